@@ -1,0 +1,464 @@
+"""Rule expressions: a small typed tree built with Python operators.
+
+The engine can inspect a tree (its inputs), print it in words, compile it to a
+polars expression and evaluate it one row at a time. Unknown is ``None`` in a
+row and ``null`` in a frame; logic is Kleene's three-valued logic throughout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import polars as pl
+
+Row = Mapping[str, Any]
+ColumnOf = Callable[[str], pl.Expr]
+
+
+class Kind(enum.Enum):
+    """Typed values: money is integer cents, shares are basis points (1/100 of 1 %)."""
+
+    BOOL = "bool"
+    MONEY = "money"
+    DATE = "date"
+    ENUM = "enum"
+    SHARE = "share"
+    INT = "int"
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return {
+            Kind.BOOL: pl.Boolean(),
+            Kind.MONEY: pl.Int64(),
+            Kind.DATE: pl.Date(),
+            Kind.ENUM: pl.String(),
+            Kind.SHARE: pl.Int64(),
+            Kind.INT: pl.Int64(),
+        }[self]
+
+
+NUMERIC = (Kind.MONEY, Kind.SHARE, Kind.INT)
+
+
+class Expr:
+    """Base of every expression node."""
+
+    kind: Kind
+
+    # --- structure -------------------------------------------------------
+    def children(self) -> tuple[Expr, ...]:
+        return ()
+
+    def refs(self) -> Iterator[Ref]:
+        """Every fact or rule this expression reads, in order, with repeats."""
+        for child in self.children():
+            yield from child.refs()
+
+    # --- the three things every node can do -----------------------------
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        raise NotImplementedError
+
+    def eval(self, row: Row) -> Any:
+        raise NotImplementedError
+
+    def words(self) -> str:
+        raise NotImplementedError
+
+    # --- operators ------------------------------------------------------
+    def __and__(self, other: Expr | bool) -> Expr:
+        return And((self, lift(other)))
+
+    def __rand__(self, other: Expr | bool) -> Expr:
+        return And((lift(other), self))
+
+    def __or__(self, other: Expr | bool) -> Expr:
+        return Or((self, lift(other)))
+
+    def __ror__(self, other: Expr | bool) -> Expr:
+        return Or((lift(other), self))
+
+    def __invert__(self) -> Expr:
+        return Not(self)
+
+    def __add__(self, other: Expr | int) -> Expr:
+        return Arith("+", self, lift(other))
+
+    def __radd__(self, other: Expr | int) -> Expr:
+        return Arith("+", lift(other), self)
+
+    def __sub__(self, other: Expr | int) -> Expr:
+        return Arith("-", self, lift(other))
+
+    def __rsub__(self, other: Expr | int) -> Expr:
+        return Arith("-", lift(other), self)
+
+    def __mul__(self, other: Expr | int) -> Expr:
+        return Arith("*", self, lift(other))
+
+    def __lt__(self, other: Any) -> Expr:
+        return Compare("<", self, lift(other))
+
+    def __le__(self, other: Any) -> Expr:
+        return Compare("<=", self, lift(other))
+
+    def __gt__(self, other: Any) -> Expr:
+        return Compare(">", self, lift(other))
+
+    def __ge__(self, other: Any) -> Expr:
+        return Compare(">=", self, lift(other))
+
+    def eq(self, other: Any) -> Expr:
+        return Compare("==", self, lift(other))
+
+    def ne(self, other: Any) -> Expr:
+        return Compare("!=", self, lift(other))
+
+    def isin(self, values: Sequence[str]) -> Expr:
+        return Or(tuple(self.eq(v) for v in values))
+
+    def known(self) -> Expr:
+        return IsKnown(self)
+
+    def otherwise(self, default: Expr | int | bool) -> Expr:
+        """This value where known, else ``default`` (an explicit, visible default)."""
+        return Coalesce(self, lift(default))
+
+    def __bool__(self) -> bool:
+        raise TypeError("rule expressions have no truth value: use & | ~, not and/or/not")
+
+
+def lift(value: Any) -> Expr:
+    if isinstance(value, Expr):
+        return value
+    return Const(value)
+
+
+def kind_of_value(value: Any) -> Kind:
+    if isinstance(value, bool):
+        return Kind.BOOL
+    if isinstance(value, int):
+        return Kind.INT
+    if isinstance(value, dt.date):
+        return Kind.DATE
+    if isinstance(value, str):
+        return Kind.ENUM
+    raise TypeError(f"no rule value kind for {value!r}")
+
+
+class Const(Expr):
+    def __init__(self, value: Any, kind: Kind | None = None) -> None:
+        self.value = value
+        self.kind = kind or kind_of_value(value)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        return pl.lit(self.value, dtype=self.kind.dtype)
+
+    def eval(self, row: Row) -> Any:
+        return self.value
+
+    def words(self) -> str:
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
+        return str(self.value)
+
+
+def unknown(kind: Kind) -> Const:
+    return Const(None, kind)
+
+
+class Ref(Expr):
+    """A named value: a fact from the matter or another rule's conclusion."""
+
+    def __init__(self, id: str, kind: Kind, label: str) -> None:
+        self.id = id
+        self.kind = kind
+        self.label = label
+
+    def refs(self) -> Iterator[Ref]:
+        yield self
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        return col(self.id)
+
+    def eval(self, row: Row) -> Any:
+        return row[self.id]
+
+    def words(self) -> str:
+        return self.label
+
+
+class Not(Expr):
+    kind = Kind.BOOL
+
+    def __init__(self, operand: Expr) -> None:
+        self.operand = operand
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        return ~self.operand.to_polars(col)
+
+    def eval(self, row: Row) -> Any:
+        value = self.operand.eval(row)
+        return None if value is None else not value
+
+    def words(self) -> str:
+        return f"not ({self.operand.words()})"
+
+
+class And(Expr):
+    kind = Kind.BOOL
+
+    def __init__(self, operands: tuple[Expr, ...]) -> None:
+        flat: list[Expr] = []
+        for op in operands:
+            flat.extend(op.operands if isinstance(op, And) else (op,))
+        self.operands = tuple(flat)
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.operands
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        result = self.operands[0].to_polars(col)
+        for op in self.operands[1:]:
+            result = result & op.to_polars(col)
+        return result
+
+    def eval(self, row: Row) -> Any:
+        values = [op.eval(row) for op in self.operands]
+        if any(v is False for v in values):
+            return False
+        return None if any(v is None for v in values) else True
+
+    def words(self) -> str:
+        return " and ".join(_wrap(op) for op in self.operands)
+
+
+class Or(Expr):
+    kind = Kind.BOOL
+
+    def __init__(self, operands: tuple[Expr, ...]) -> None:
+        flat: list[Expr] = []
+        for op in operands:
+            flat.extend(op.operands if isinstance(op, Or) else (op,))
+        self.operands = tuple(flat)
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.operands
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        result = self.operands[0].to_polars(col)
+        for op in self.operands[1:]:
+            result = result | op.to_polars(col)
+        return result
+
+    def eval(self, row: Row) -> Any:
+        values = [op.eval(row) for op in self.operands]
+        if any(v is True for v in values):
+            return True
+        return None if any(v is None for v in values) else False
+
+    def words(self) -> str:
+        return " or ".join(_wrap(op) for op in self.operands)
+
+
+def _wrap(expr: Expr) -> str:
+    text = expr.words()
+    return f"({text})" if isinstance(expr, And | Or) else text
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "<": lambda a, b: bool(a < b),
+    "<=": lambda a, b: bool(a <= b),
+    ">": lambda a, b: bool(a > b),
+    ">=": lambda a, b: bool(a >= b),
+    "==": lambda a, b: bool(a == b),
+    "!=": lambda a, b: bool(a != b),
+}
+_COMPARE_WORDS = {"<": "is before/below", "<=": "is at most", ">": "is above/after",
+                  ">=": "is at least", "==": "is", "!=": "is not"}
+
+
+class Compare(Expr):
+    kind = Kind.BOOL
+
+    def __init__(self, op: str, left: Expr, right: Expr) -> None:
+        self.op, self.left, self.right = op, left, right
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        a, b = self.left.to_polars(col), self.right.to_polars(col)
+        return {
+            "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b,
+        }[self.op]
+
+    def eval(self, row: Row) -> Any:
+        a, b = self.left.eval(row), self.right.eval(row)
+        if a is None or b is None:
+            return None
+        return _COMPARE[self.op](a, b)
+
+    def words(self) -> str:
+        return f"{self.left.words()} {_COMPARE_WORDS[self.op]} {self.right.words()}"
+
+
+class Arith(Expr):
+    """Integer arithmetic on money, shares and counts (never floats)."""
+
+    def __init__(self, op: str, left: Expr, right: Expr) -> None:
+        self.op, self.left, self.right = op, left, right
+        self.kind = left.kind if left.kind in NUMERIC and left.kind != Kind.INT else right.kind
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        a, b = self.left.to_polars(col), self.right.to_polars(col)
+        return {"+": a + b, "-": a - b, "*": a * b}[self.op]
+
+    def eval(self, row: Row) -> Any:
+        a, b = self.left.eval(row), self.right.eval(row)
+        if a is None or b is None:
+            return None
+        return {"+": a + b, "-": a - b, "*": a * b}[self.op]
+
+    def words(self) -> str:
+        names = {"+": "plus", "-": "minus", "*": "times"}
+        return f"{self.left.words()} {names[self.op]} {self.right.words()}"
+
+
+class MulDiv(Expr):
+    """``floor(a * b / c)`` in integers; unknown when ``c`` is zero (no basis to divide)."""
+
+    def __init__(self, a: Expr, b: Expr, c: Expr) -> None:
+        self.a, self.b, self.c = a, b, c
+        self.kind = a.kind
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.a, self.b, self.c)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        a, b, c = (e.to_polars(col) for e in (self.a, self.b, self.c))
+        return pl.when(c == 0).then(None).otherwise((a * b) // c)
+
+    def eval(self, row: Row) -> Any:
+        a, b, c = (e.eval(row) for e in (self.a, self.b, self.c))
+        if a is None or b is None or c is None or c == 0:
+            return None
+        return (a * b) // c
+
+    def words(self) -> str:
+        return f"{self.a.words()} × {self.b.words()} ÷ {self.c.words()}"
+
+
+class Extreme(Expr):
+    """The least (``min``) or greatest (``max``) of several values; unknown if any is."""
+
+    def __init__(self, op: str, operands: tuple[Expr, ...]) -> None:
+        self.op, self.operands = op, operands
+        self.kind = operands[0].kind
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.operands
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        parts = [op.to_polars(col) for op in self.operands]
+        fn = pl.min_horizontal if self.op == "min" else pl.max_horizontal
+        any_null = pl.any_horizontal([p.is_null() for p in parts])
+        return pl.when(any_null).then(None).otherwise(fn(parts))
+
+    def eval(self, row: Row) -> Any:
+        values = [op.eval(row) for op in self.operands]
+        if any(v is None for v in values):
+            return None
+        return min(values) if self.op == "min" else max(values)
+
+    def words(self) -> str:
+        name = "the least of" if self.op == "min" else "the greatest of"
+        return f"{name} ({', '.join(op.words() for op in self.operands)})"
+
+
+def least(*operands: Expr | int) -> Expr:
+    return Extreme("min", tuple(lift(o) for o in operands))
+
+
+def greatest(*operands: Expr | int) -> Expr:
+    return Extreme("max", tuple(lift(o) for o in operands))
+
+
+class IfThen(Expr):
+    """``then`` where ``cond`` is true, ``orelse`` where false, unknown where unknown."""
+
+    def __init__(self, cond: Expr, then: Expr, orelse: Expr) -> None:
+        self.cond, self.then, self.orelse = cond, then, orelse
+        self.kind = then.kind if not (isinstance(then, Const) and then.value is None) else orelse.kind
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.cond, self.then, self.orelse)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        c = self.cond.to_polars(col)
+        return (
+            pl.when(c.is_null())
+            .then(pl.lit(None, dtype=self.kind.dtype))
+            .when(c)
+            .then(self.then.to_polars(col))
+            .otherwise(self.orelse.to_polars(col))
+        )
+
+    def eval(self, row: Row) -> Any:
+        c = self.cond.eval(row)
+        if c is None:
+            return None
+        return self.then.eval(row) if c else self.orelse.eval(row)
+
+    def words(self) -> str:
+        return f"if {self.cond.words()} then {self.then.words()} else {self.orelse.words()}"
+
+
+def if_(cond: Expr, then: Expr | int | bool, orelse: Expr | int | bool) -> Expr:
+    return IfThen(cond, lift(then), lift(orelse))
+
+
+class IsKnown(Expr):
+    kind = Kind.BOOL
+
+    def __init__(self, operand: Expr) -> None:
+        self.operand = operand
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        return self.operand.to_polars(col).is_not_null()
+
+    def eval(self, row: Row) -> Any:
+        return self.operand.eval(row) is not None
+
+    def words(self) -> str:
+        return f"{self.operand.words()} is known"
+
+
+class Coalesce(Expr):
+    def __init__(self, value: Expr, default: Expr) -> None:
+        self.value, self.default = value, default
+        self.kind = value.kind
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.value, self.default)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        return pl.coalesce(self.value.to_polars(col), self.default.to_polars(col))
+
+    def eval(self, row: Row) -> Any:
+        value = self.value.eval(row)
+        return self.default.eval(row) if value is None else value
+
+    def words(self) -> str:
+        return f"{self.value.words()} (or, if unknown, {self.default.words()})"

@@ -1,0 +1,176 @@
+"""Facts, cited rules and defeasible rules (a default plus labelled exceptions).
+
+A rule's value is its default unless an exception applies. Exceptions that
+apply together with different values are a conflict: an error naming both,
+never a silent pick. An exception whose condition is unknown makes the rule
+unknown only when its value would differ from the rule's value otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from apportion.engine.expr import Expr, Kind, Ref, Row, lift
+
+AS_OF = "as_of"
+"""The column holding the date whose law applies to a row."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a rule comes from: a full citation, a pinpoint and a short quote."""
+
+    cite: str
+    pinpoint: str | None = None
+    quote: str | None = None
+
+    def text(self) -> str:
+        return f"{self.cite}, {self.pinpoint}" if self.pinpoint else self.cite
+
+
+class Fact(Ref):
+    """An input: answered by the matter, by a portfolio column, or still unknown."""
+
+    def __init__(
+        self,
+        id: str,
+        kind: Kind,
+        question: str,
+        *,
+        label: str | None = None,
+        values: Sequence[str] = (),
+        help: str = "",
+    ) -> None:
+        super().__init__(id, kind, label or id.replace("_", " "))
+        self.question = question
+        self.values = tuple(values)
+        self.help = help
+        if kind is Kind.ENUM and not self.values:
+            raise ValueError(f"enum fact {id!r} needs its values")
+
+
+@dataclass(frozen=True)
+class Exception_:
+    """One labelled exception to a rule's default."""
+
+    id: str
+    when: Expr
+    value: Expr
+    words: str
+    authorities: tuple[Citation, ...] = ()
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None  # exclusive
+    unsettled: bool = False
+
+
+def unless(
+    id: str,
+    when: Expr,
+    *,
+    then: Expr | bool | int,
+    words: str,
+    cites: Sequence[Citation] = (),
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    unsettled: bool = False,
+) -> Exception_:
+    return Exception_(
+        id, when, lift(then), words, tuple(cites), valid_from, valid_until, unsettled
+    )
+
+
+class Rule(Ref):
+    """A named conclusion: words, authorities, a default and its exceptions."""
+
+    def __init__(
+        self,
+        id: str,
+        label: str,
+        default: Expr | bool | int,
+        *,
+        words: str = "",
+        cites: Sequence[Citation] = (),
+        exceptions: Sequence[Exception_] = (),
+        kind: Kind | None = None,
+        unsettled: bool = False,
+        doctrine: str = "",
+    ) -> None:
+        default_expr = lift(default)
+        super().__init__(id, kind or default_expr.kind, label)
+        self.default = default_expr
+        self.words_text = words or label
+        self.authorities = tuple(cites)
+        self.exceptions = tuple(exceptions)
+        self.unsettled = unsettled
+        self.doctrine = doctrine
+        seen: set[str] = set()
+        for exc in self.exceptions:
+            if exc.id in seen:
+                raise ValueError(f"rule {id!r} has two exceptions named {exc.id!r}")
+            seen.add(exc.id)
+
+    def inputs(self) -> list[Ref]:
+        """Every fact and rule this rule reads (its default and its exceptions)."""
+        found: dict[str, Ref] = {}
+        for expr in self.parts():
+            for ref in expr.refs():
+                found.setdefault(ref.id, ref)
+        return list(found.values())
+
+    def parts(self) -> list[Expr]:
+        parts = [self.default]
+        for exc in self.exceptions:
+            parts += [exc.when, exc.value]
+        return parts
+
+    # Row-at-a-time semantics; the compiler in plan.py must agree with this.
+    def decide(self, row: Row) -> Decision:
+        as_of = row[AS_OF]
+        fired: list[tuple[Exception_, Any]] = []
+        pending: list[tuple[Exception_, Any]] = []
+        for exc in self.exceptions:
+            if not in_force(exc, as_of):
+                continue
+            cond = exc.when.eval(row)
+            if cond is True:
+                fired.append((exc, exc.value.eval(row)))
+            elif cond is None:
+                pending.append((exc, exc.value.eval(row)))
+        if fired:
+            if len({repr(v) for _, v in fired}) > 1:
+                raise RuleConflict(self.id, [e.id for e, _ in fired])
+            value, applied = fired[0][1], fired[0][0]
+        else:
+            value, applied = self.default.eval(row), None
+        # An exception we cannot rule out leaves the value open if it would change it.
+        if any(v != value for _, v in pending):
+            value = None
+        return Decision(value, applied, [e.id for e, _ in pending])
+
+
+def in_force(exc: Exception_, as_of: dt.date) -> bool:
+    if exc.valid_from is not None and as_of < exc.valid_from:
+        return False
+    return not (exc.valid_until is not None and as_of >= exc.valid_until)
+
+
+@dataclass
+class Decision:
+    value: Any
+    applied: Exception_ | None
+    undecided: list[str] = field(default_factory=list)
+
+
+class RuleConflict(Exception):
+    """Two exceptions to one rule apply together with different values."""
+
+    def __init__(self, rule_id: str, exception_ids: Sequence[str], row: int | None = None):
+        self.rule_id, self.exception_ids, self.row = rule_id, list(exception_ids), row
+        where = f" (row {row})" if row is not None else ""
+        super().__init__(
+            f"rule {rule_id!r}: exceptions {' and '.join(map(repr, exception_ids))} "
+            f"both apply with different values{where}"
+        )
