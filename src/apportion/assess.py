@@ -1,0 +1,113 @@
+"""Assess a matter: flatten it, run the compiled plan, explain each candidate claim."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from apportion.engine import AS_OF, Rulebook, Trace
+from apportion.io.flatten import CandidateRow, flatten
+from apportion.law.california import GOALS, RULEBOOK
+from apportion.model.matter import Matter
+
+KEY_COLUMNS = ("claimant", "respondent")
+
+
+@dataclass
+class ClaimResult:
+    row: CandidateRow
+    values: dict[str, Any]
+    trace: Trace
+
+    @property
+    def status(self) -> str:
+        return str(self.values["status"])
+
+
+@dataclass
+class Assessment:
+    matter: Matter
+    as_of: dt.date
+    rulebook: Rulebook
+    frame: pl.DataFrame
+    claims: list[ClaimResult]
+    input_digest: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "matter": self.matter.title,
+            "as_of": self.as_of.isoformat(),
+            "rulebook": {
+                "name": self.rulebook.name,
+                "version": self.rulebook.version,
+                "digest": self.rulebook.digest(),
+            },
+            "input_digest": self.input_digest,
+            "claims": [claim_to_dict(self.matter, c) for c in self.claims],
+        }
+
+
+def assess(matter: Matter, as_of: dt.date | None = None,
+           rulebook: Rulebook = RULEBOOK) -> Assessment:
+    when = as_of or matter.as_of or dt.date.today()
+    rows = flatten(matter, rulebook, when)
+    frame = facts_frame(rulebook, [r.facts for r in rows])
+    frame = frame.with_columns(
+        pl.Series("claimant", [r.claimant for r in rows], dtype=pl.String),
+        pl.Series("respondent", [r.respondent for r in rows], dtype=pl.String),
+    )
+    result = rulebook.evaluate(frame, GOALS)
+    claims = []
+    for row, values in zip(rows, result.iter_rows(named=True), strict=True):
+        interpreted = rulebook.interpret(row.facts)
+        claims.append(ClaimResult(row, values, rulebook.trace(interpreted, "status")))
+    digest = hashlib.sha256(
+        json.dumps(matter.model_dump(mode="json", by_alias=True), sort_keys=True).encode()
+    ).hexdigest()[:16]
+    return Assessment(matter, when, rulebook, result, claims, digest)
+
+
+def facts_frame(rulebook: Rulebook, rows: list[dict[str, Any]]) -> pl.DataFrame:
+    schema = rulebook.input_schema()
+    return pl.DataFrame(
+        {name: [r.get(name) for r in rows] for name in schema},
+        schema=schema,
+    ).with_columns(pl.col(AS_OF).cast(pl.Date))
+
+
+def claim_to_dict(matter: Matter, claim: ClaimResult) -> dict[str, Any]:
+    v = claim.values
+    low, high = v["recoverable_low"], v["recoverable_high"]
+    owners = []
+    if claim.status == "available":
+        owners = [
+            {"party": claim.row.claimant, "cents": v["insured_recovers"], "basis": "own"},
+        ]
+        insurers = [p.insurer for p in matter.policies if p.insured == claim.row.claimant]
+        if v["insurers_recover"]:
+            owners.append({"party": ",".join(insurers) or "insurer",
+                           "cents": v["insurers_recover"], "basis": "subrogated"})
+    return {
+        "claimant": claim.row.claimant,
+        "respondent": claim.row.respondent,
+        "theory": claim.row.theory,
+        "underlying_claims": claim.row.claims,
+        "status": claim.status,
+        "decided_by": v["decided_by"],
+        "barred_by": [t.id for t in claim.trace.walk()
+                      if t.id.endswith("_bar") and t.value is True]
+        if claim.status == "barred" else [],
+        "recoverable_cents": low if low == high else {"low": low, "high": high},
+        "owners": owners,
+        "facts": {k: _json(val) for k, val in claim.row.facts.items() if val is not None},
+        "explanation": claim.trace.to_dict(),
+    }
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value

@@ -1,0 +1,72 @@
+"""The command line: `apportion assess`, `apportion schema`, `apportion rules`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from apportion.io.load import InputError, load_matter
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Executable, explained rules for sharing a malpractice loss.")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def fail(error: Exception) -> None:
+    """Bad input: every problem on stderr, exit 2, nothing on stdout."""
+    typer.echo(str(error), err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def assess(
+    file: Annotated[Path, typer.Argument(help="matter file (YAML or JSON)")],
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="law as of YYYY-MM-DD")] = None,
+) -> None:
+    """Assess every candidate claim in a matter: status, amounts, owners and reasons."""
+    from apportion.assess import assess as run
+    from apportion.report.text import render
+
+    try:
+        when = _date("--as-of", as_of)
+        assessment = run(load_matter(file), when)
+    except InputError as error:
+        fail(error)
+    if format is Format.json:
+        text = json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False)
+    else:
+        text = render(assessment, markdown=format is Format.markdown)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the matter format."""
+    from apportion.model.matter import Matter
+
+    typer.echo(json.dumps(Matter.model_json_schema(by_alias=True), indent=2))
+
+
+def _date(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError("command line", [(option, f"expected YYYY-MM-DD, got {value!r}")])
+
+
+def main() -> None:
+    app()

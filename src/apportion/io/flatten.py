@@ -1,0 +1,272 @@
+"""From a matter's record to one row of facts per candidate claim.
+
+Each fact is derived from the record where it can tell, answered under ``facts:``, or
+left unknown; its provenance is kept so a report can say which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from apportion.engine import AS_OF, Fact, Kind, Rulebook
+from apportion.io.load import InputError
+from apportion.model.matter import (
+    Candidate,
+    Claim,
+    ClaimKind,
+    LiabilityBasis,
+    Matter,
+    PartyKind,
+    PaymentKind,
+    Representation,
+    Theory,
+    _to_basis_points,
+    _to_cents,
+)
+
+RECORD, ANSWERED = "record", "answered"
+
+
+@dataclass
+class CandidateRow:
+    """One candidate claim: who against whom, the facts, and where each fact came from."""
+
+    claimant: str
+    respondent: str
+    theory: str
+    claims: list[str]
+    facts: dict[str, Any]
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def candidates(matter: Matter) -> list[Candidate]:
+    """The listed candidate claims, or those the record implies: each attorney sued by a
+    client against each other lawyer who acted for that client, and express indemnitors."""
+    if matter.candidates:
+        return list(matter.candidates)
+    found: dict[tuple[str, str, Theory], Candidate] = {}
+    for claim in matter.claims:
+        for defendant in claim.defendants:
+            if matter.party(defendant.party).kind is not PartyKind.attorney:
+                continue
+            for rep in matter.representations:
+                if rep.client == claim.claimant and rep.attorney != defendant.party:
+                    key = (defendant.party, rep.attorney, Theory.equitable_indemnity)
+                    found.setdefault(key, Candidate(claimant=key[0], respondent=key[1]))
+    for contract in matter.contracts:
+        if contract.kind == "indemnity" and contract.indemnitor and contract.indemnitee:
+            key = (contract.indemnitee, contract.indemnitor, Theory.express_indemnity)
+            found.setdefault(
+                key, Candidate(claimant=key[0], respondent=key[1], theory=key[2])
+            )
+    return list(found.values())
+
+
+def flatten(matter: Matter, rulebook: Rulebook, as_of: dt.date) -> list[CandidateRow]:
+    rows = []
+    for i, candidate in enumerate(candidates(matter)):
+        rows.append(_flatten_one(matter, rulebook, candidate, as_of, f"candidates.{i}"))
+    return rows
+
+
+def _flatten_one(
+    matter: Matter, rulebook: Rulebook, cand: Candidate, as_of: dt.date, where: str
+) -> CandidateRow:
+    x, y = cand.claimant, cand.respondent
+    claims = _claims_against(matter, x, cand.claim)
+    main = claims[0] if claims else None
+    client = main.claimant if main else _client_of(matter, x)
+    facts: dict[str, Any] = {}
+
+    def put(name: str, value: Any) -> None:
+        if value is not None:
+            facts[name] = value
+
+    put("theory", cand.theory.value)
+    put("claimant_is_attorney", matter.party(x).kind is PartyKind.attorney)
+    put("respondent_is_attorney", matter.party(y).kind is PartyKind.attorney)
+
+    xs, ys = _reps(matter, x, client), _reps(matter, y, client)
+    put("claimant_role", xs[0].role.value if xs else "none")
+    put("respondent_role", ys[0].role.value if ys else "none")
+    sued = {d.party for c in matter.claims if c.claimant == client
+            and c.kind is ClaimKind.malpractice for d in c.defendants}
+    put("client_sued_claimant", x in sued)
+    put("client_sued_respondent", y in sued)
+    if ys:
+        put("respondent_owed_duty_to_client", True)
+
+    if main is not None:
+        shares = {d.party: d for d in (*main.defendants, *main.nonparty_fault)}
+        if y in shares and shares[y].fault is not None:
+            put("respondent_caused_same_injury", shares[y].fault > 0)
+        if x in shares:
+            put("claimant_liability_vicarious", shares[x].basis is LiabilityBasis.vicarious)
+        put("claimant_fault", shares[x].fault if x in shares else None)
+        put("respondent_fault", shares[y].fault if y in shares else None)
+        others = [d.fault for pid, d in shares.items() if pid not in (x, y)]
+        if all(f is not None for f in others):
+            put("others_fault", sum(f for f in others if f is not None))
+        against_x = [c for c in matter.claims if x in {d.party for d in c.defendants}]
+        put("respondent_counsel_against_claimant",
+            any(y in c.claimant_counsel for c in against_x))
+        put("respondent_retained_by_plaintiff", any(
+            main.claimant != client_of_x
+            and (r.retained_by == main.claimant or r.client == main.claimant)
+            for r in matter.representations if r.attorney == y
+            for client_of_x in [_client_of(matter, x)]
+        ))
+        settled = [s for s in matter.settlements if s.claim in {c.id for c in claims}
+                   or _claim(matter, s.claim).claimant == client]
+        put("respondent_good_faith_settlement",
+            any(y in s.settling and s.good_faith_determination for s in settled))
+
+    put("representations_overlapped",
+        any(_overlap(a, b, as_of) for a in xs for b in ys))
+    put("respondent_succeeded_claimant", _succeeded(ys, xs, x))
+    put("claimant_succeeded_respondent", _succeeded(xs, ys, y))
+    put("respondent_currently_represents_client",
+        any(r.end is None or r.end > as_of for r in ys))
+    put("respondent_hired_to_remedy", any(r.remedies == x for r in ys))
+    put("reservation_of_rights",
+        any(p.reservation_of_rights for p in matter.policies if p.insured == client))
+    employer = y in {p.id for p in matter.parties if client in p.employer_of}
+    put("respondent_is_clients_employer", employer)
+    put("express_indemnity_clause", any(
+        k.kind == "indemnity" and k.indemnitor == y and k.indemnitee == x and k.written
+        for k in matter.contracts))
+
+    _money_facts(matter, x, claims, put, where)
+    if cand.filed:
+        put("claim_filed_date", cand.filed)
+
+    provenance = {name: RECORD for name in facts}
+    for scope, answers in ((("facts"), matter.facts), (f"{where}.facts", cand.facts)):
+        for name, value in answers.items():
+            facts[name] = _answer(rulebook, f"{scope}.{name}", name, value)
+            provenance[name] = ANSWERED
+    row = {fact_id: facts.get(fact_id) for fact_id in rulebook.facts}
+    row[AS_OF] = as_of
+    return CandidateRow(x, y, cand.theory.value, [c.id for c in claims], row, provenance)
+
+
+def _money_facts(matter: Matter, x: str, claims: list[Claim], put: Any, where: str) -> None:
+    ids = {c.id for c in claims}
+    layers = {p.insurer: p for p in matter.policies if p.insured == x}
+    sums = dict.fromkeys(("paid_by_claimant", "paid_by_primary", "paid_by_excess",
+                          "fees_waived", "defense_by_claimant", "defense_by_insurers"), 0)
+    volunteer, dates = False, []
+    for i, pay in enumerate(matter.payments):
+        if pay.on_behalf_of != x or pay.claim not in ids:
+            continue
+        dates.append(pay.date)
+        by_insurer = matter.party(pay.payer).kind is PartyKind.insurer
+        if not by_insurer and pay.payer != x:
+            raise InputError("matter", [(
+                f"payments.{i}.payer",
+                f"{pay.payer!r} paid on behalf of {x!r} but is neither {x!r} nor an insurer",
+            )])
+        if pay.kind is PaymentKind.waived_fees:
+            sums["fees_waived"] += pay.amount
+        elif pay.kind is PaymentKind.defense_costs:
+            sums["defense_by_insurers" if by_insurer else "defense_by_claimant"] += pay.amount
+        elif by_insurer:
+            policy = layers.get(pay.payer)
+            volunteer = volunteer or policy is None
+            layer = policy.layer if policy else "primary"
+            sums[f"paid_by_{layer}"] += pay.amount
+        else:
+            sums["paid_by_claimant"] += pay.amount
+    for name, cents in sums.items():
+        put(name, cents)
+    if sums["fees_waived"]:
+        settled = {s.claim for s in matter.settlements if x in s.settling}
+        waived_on = {p.claim for p in matter.payments
+                     if p.kind is PaymentKind.waived_fees and p.on_behalf_of == x}
+        if waived_on <= settled:
+            put("waiver_was_settlement_consideration", True)
+    put("insurer_paid_as_volunteer", volunteer)
+    by_layer = {p.layer: p for p in layers.values()}
+    put("primary_overrides_made_whole",
+        by_layer["primary"].overrides_made_whole if "primary" in by_layer else False)
+    put("excess_overrides_made_whole",
+        by_layer["excess"].overrides_made_whole if "excess" in by_layer else False)
+    if dates:
+        put("last_payment_date", max(dates))
+
+
+def _answer(rulebook: Rulebook, path: str, name: str, value: Any) -> Any:
+    fact = rulebook.facts.get(name)
+    if fact is None:
+        raise InputError("matter", [(path, "no such fact (see `apportion rules --facts`)")])
+    if value is None:
+        return None
+    try:
+        return coerce(fact, value)
+    except ValueError as exc:
+        raise InputError("matter", [(path, str(exc))]) from exc
+
+
+def coerce(fact: Fact, value: Any) -> Any:
+    """An answer in the matter's notation (dollars, percentages, ISO dates) as a fact value."""
+    if fact.kind is Kind.BOOL:
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {value!r}")
+        return value
+    if fact.kind is Kind.MONEY:
+        return _to_cents(value)
+    if fact.kind is Kind.SHARE:
+        return _to_basis_points(value)
+    if fact.kind is Kind.DATE:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+    if fact.kind is Kind.ENUM:
+        if value not in fact.values:
+            raise ValueError(f"expected one of {', '.join(fact.values)}; got {value!r}")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _claims_against(matter: Matter, x: str, only: str | None) -> list[Claim]:
+    found = [c for c in matter.claims if x in {d.party for d in c.defendants}]
+    if only is not None:
+        found = [c for c in found if c.id == only] or [_claim(matter, only)]
+    # The client's malpractice claim first: it fixes the client and the fault shares.
+    return sorted(found, key=lambda c: c.kind is not ClaimKind.malpractice)
+
+
+def _claim(matter: Matter, cid: str) -> Claim:
+    return next(c for c in matter.claims if c.id == cid)
+
+
+def _client_of(matter: Matter, attorney: str) -> str | None:
+    return next((r.client for r in matter.representations if r.attorney == attorney), None)
+
+
+def _reps(matter: Matter, attorney: str, client: str | None) -> list[Representation]:
+    return [r for r in matter.representations if r.attorney == attorney and r.client == client]
+
+
+def _overlap(a: Representation, b: Representation, as_of: dt.date) -> bool:
+    a_end, b_end = a.end or as_of, b.end or as_of
+    return a.subject == b.subject and a.start <= b_end and b.start <= a_end
+
+
+def _succeeded(later: Iterable[Representation], earlier: Iterable[Representation],
+               earlier_attorney: str) -> bool:
+    earlier = list(earlier)
+    return any(
+        r.remedies == earlier_attorney
+        or any(e.end is not None and r.start >= e.end and r.subject == e.subject
+               for e in earlier)
+        for r in later
+    )

@@ -1,0 +1,38 @@
+"""The California rulebook, centred on Musser v. Provencher (2002) 28 Cal.4th 274."""
+
+from __future__ import annotations
+
+from apportion.engine import Rulebook
+from apportion.law.california import (
+    assignment,
+    cocounsel_fees,
+    counsel,
+    damages,
+    facts,
+    indemnity,
+    outcome,
+    ownership,
+    settlement,
+)
+
+VERSION = "0.1.0"
+
+MODULES = (indemnity, counsel, settlement, cocounsel_fees, assignment, damages, outcome,
+           ownership)
+
+RULEBOOK = Rulebook(
+    "california",
+    VERSION,
+    facts=(*facts.ALL, *counsel.FACTS),
+    rules=[rule for module in MODULES for rule in module.RULES],
+)
+
+# The conclusions reported for every candidate claim.
+GOALS = (
+    "status",
+    "decided_by",
+    "recoverable_low",
+    "recoverable_high",
+    "insured_recovers",
+    "insurers_recover",
+)

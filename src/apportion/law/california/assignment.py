@@ -1,0 +1,102 @@
+"""Who may sue: non-assignability of malpractice claims, and insurer subrogation to the
+attorney's own indemnity claim (LAW.md §§ 8, 9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from apportion.engine import Kind, Rule, unknown, unless
+from apportion.law.california import authorities as A
+from apportion.law.california import facts as F
+from apportion.law.california.indemnity import equitable_theory
+
+DOCTRINE = "Assignment and subrogation"
+MUSSER_DECIDED = dt.date(2002, 6, 27)
+
+white_mountains_factors = Rule(
+    "white_mountains_factors",
+    "all five White Mountains factors are met",
+    F.wm_incidental_to_insurer_transfer
+    & F.wm_not_a_commodity
+    & ~F.transferee_former_adversary
+    & F.wm_attorney_defended_insured
+    & F.wm_via_claims_administrator,
+    words="A malpractice claim passes in a larger commercial transfer between insurers when it "
+    "is incidental, not treated as a commodity, not taken by a former adversary, arose from "
+    "defending an insured, and communications ran through a claims administrator.",
+    cites=[A.WHITE_MOUNTAINS.whole],
+    doctrine=DOCTRINE,
+)
+
+transfer_ineffective = Rule(
+    "transfer_ineffective",
+    "the client's malpractice claim could not pass to the claimant",
+    F.theory.eq("transferred_malpractice") & ~F.transfer_mode.eq("none"),
+    words="Legal-malpractice claims are personal to the client and cannot be assigned, "
+    "voluntarily or involuntarily, nor taken by an insurer through subrogation.",
+    cites=[
+        A.GOODLEY.at("393-397"),
+        A.JACKSON.at("341-342"),
+        A.KRACHT.at("1023"),
+        A.FIREMANS_FUND_MCDONALD.whole,
+    ],
+    exceptions=[
+        unless(
+            "bankruptcy_trustee_sues",
+            F.transfer_mode.eq("bankruptcy_estate") & F.claimant_is_bankruptcy_trustee,
+            then=False,
+            words="A bankrupt client's malpractice claims are estate property, assertable by "
+            "the trustee alone.",
+            cites=[A.CURTIS.whole],
+        ),
+        unless(
+            "white_mountains_exception",
+            F.transfer_mode.isin(["voluntary_assignment", "corporate_successor"])
+            & white_mountains_factors,
+            then=False,
+            words="The narrow White Mountains exception for insurer-to-insurer transfers.",
+            cites=[A.WHITE_MOUNTAINS.whole],
+        ),
+    ],
+    doctrine=DOCTRINE,
+)
+
+subrogation_permitted = Rule(
+    "subrogation_permitted",
+    "the claimant's insurer may pursue its payments by subrogation",
+    equitable_theory | F.theory.eq("express_indemnity"),
+    words="While legal malpractice claims are not ordinarily assignable, the policies against "
+    "assignment do not apply to an insurer subrogated to its insured attorney's own "
+    "indemnity claim against concurrent counsel or cocounsel: no client's claim is "
+    "transferred and the insurer stands in the attorney's shoes.",
+    cites=[
+        A.MUSSER.at(
+            "276", "the policy considerations against assignment are not applicable here"
+        ),
+        A.FIREMANS_FUND_MARYLAND.at("1292"),
+    ],
+    exceptions=[
+        unless(
+            "volunteer_not_subrogated",
+            F.insurer_paid_as_volunteer,
+            then=False,
+            words="An insurer that paid as a volunteer, not to protect its own interest under "
+            "its policy, is not subrogated.",
+            cites=[A.FIREMANS_FUND_MARYLAND.at("1292")],
+        ),
+        unless(
+            "open_before_musser",
+            equitable_theory,
+            then=unknown(Kind.BOOL),
+            words="Before Musser it was unsettled whether an attorney's insurer could be "
+            "subrogated to the attorney's indemnity claim (the trial court in Musser held "
+            "it could not).",
+            cites=[A.GOODLEY.whole],
+            valid_until=MUSSER_DECIDED,
+            unsettled=True,
+        ),
+    ],
+    doctrine=DOCTRINE,
+)
+
+RULES = (white_mountains_factors, transfer_ineffective, subrogation_permitted)

@@ -1,0 +1,61 @@
+"""Statutory and recognized exceptions to equitable indemnity: the good-faith settlement
+bar and workers' compensation exclusivity (LAW.md §§ 2.1, 2.2, 6.2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from apportion.engine import Rule, unless
+from apportion.law.california import authorities as A
+from apportion.law.california import facts as F
+from apportion.law.california.indemnity import equitable_theory
+
+DOCTRINE = "Exceptions to equitable indemnity"
+BAY_DEVELOPMENT_DECIDED = dt.date(1990, 5, 31)
+
+good_faith_settlement_bar = Rule(
+    "good_faith_settlement_bar",
+    "the respondent's good-faith settlement with the client bars the claim",
+    F.respondent_good_faith_settlement & equitable_theory,
+    words="Once a court determines that a settlement was made in good faith, other joint "
+    "tortfeasors are barred from claims against the settlor for comparative or total "
+    "equitable indemnity, and for implied contractual indemnity; express contractual "
+    "indemnity is not a comparative-fault claim and survives.",
+    cites=[
+        A.CCP_877_6.at(
+            "subd. (c)",
+            "equitable comparative contribution, or partial or comparative indemnity",
+        ),
+        A.FAR_WEST.at("799-800"),
+        A.BAY_DEVELOPMENT.at("1018-1019"),
+        A.TECH_BILT.at("499"),
+    ],
+    exceptions=[
+        unless(
+            "implied_contract_before_bay_development",
+            F.theory.eq("implied_contractual_indemnity"),
+            then=False,
+            words="Before Bay Development, implied contractual indemnity was treated by some "
+            "courts as contract-based, not subject to the settlement bar (Bear Creek, since "
+            "disapproved).",
+            cites=[A.BEAR_CREEK.at("1238-1240")],
+            valid_until=BAY_DEVELOPMENT_DECIDED,
+            unsettled=True,
+        ),
+    ],
+    doctrine=DOCTRINE,
+)
+
+workers_comp_bar = Rule(
+    "workers_comp_bar",
+    "the respondent is the insured employer, protected by workers' compensation exclusivity",
+    F.respondent_is_clients_employer
+    & F.respondent_has_comp_coverage
+    & ~F.written_preinjury_indemnity,
+    words="An employer that secured workers' compensation cannot be made to indemnify a "
+    "third party for the employee's injury without a written pre-injury agreement.",
+    cites=[A.LAB_3864.whole, A.WITT.whole],
+    doctrine=DOCTRINE,
+)
+
+RULES = (good_faith_settlement_bar, workers_comp_bar)
