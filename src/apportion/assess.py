@@ -52,8 +52,9 @@ class Assessment:
         }
 
 
-def assess(matter: Matter, as_of: dt.date | None = None,
-           rulebook: Rulebook = RULEBOOK) -> Assessment:
+def assess(
+    matter: Matter, as_of: dt.date | None = None, rulebook: Rulebook = RULEBOOK
+) -> Assessment:
     when = as_of or matter.as_of or dt.date.today()
     rows = flatten(matter, rulebook, when)
     frame = facts_frame(rulebook, [r.facts for r in rows])
@@ -90,8 +91,13 @@ def claim_to_dict(matter: Matter, claim: ClaimResult) -> dict[str, Any]:
         ]
         insurers = [p.insurer for p in matter.policies if p.insured == claim.row.claimant]
         if v["insurers_recover"]:
-            owners.append({"party": ",".join(insurers) or "insurer",
-                           "cents": v["insurers_recover"], "basis": "subrogated"})
+            owners.append(
+                {
+                    "party": ",".join(insurers) or "insurer",
+                    "cents": v["insurers_recover"],
+                    "basis": "subrogated",
+                }
+            )
     return {
         "claimant": claim.row.claimant,
         "respondent": claim.row.respondent,
@@ -99,9 +105,9 @@ def claim_to_dict(matter: Matter, claim: ClaimResult) -> dict[str, Any]:
         "underlying_claims": claim.row.claims,
         "status": claim.status,
         "decided_by": v["decided_by"],
-        "barred_by": [t.id for t in claim.trace.walk()
-                      if t.id.endswith("_bar") and t.value is True]
-        if claim.status == "barred" else [],
+        "barred_by": [t.id for t in claim.trace.walk() if t.id.endswith("_bar") and t.value is True]
+        if claim.status == "barred"
+        else [],
         "recoverable_cents": low if low == high else {"low": low, "high": high},
         "owners": owners,
         "facts": {k: _json(val) for k, val in claim.row.facts.items() if val is not None},

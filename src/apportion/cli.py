@@ -1,11 +1,14 @@
-"""The command line: `apportion assess`, `apportion schema`, `apportion rules`."""
+"""The command line: `apportion assess`, `apportion schema`, and the commands in
+`apportion.commands`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
+import pkgutil
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +16,14 @@ import typer
 
 from apportion.io.load import InputError, load_matter
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Executable, explained rules for sharing a malpractice loss.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Executable, explained rules for sharing a malpractice loss.",
+)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -65,7 +71,18 @@ def _date(option: str, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError("command line", [(option, f"expected YYYY-MM-DD, got {value!r}")])
+        problem = (option, f"expected YYYY-MM-DD, got {value!r}")
+        raise InputError("command line", [problem]) from None
+
+
+def _register_commands() -> None:
+    import apportion.commands as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}").register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

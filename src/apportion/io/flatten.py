@@ -59,13 +59,13 @@ def candidates(matter: Matter) -> list[Candidate]:
     for contract in matter.contracts:
         if contract.kind == "indemnity" and contract.indemnitor and contract.indemnitee:
             key = (contract.indemnitee, contract.indemnitor, Theory.express_indemnity)
-            found.setdefault(
-                key, Candidate(claimant=key[0], respondent=key[1], theory=key[2])
-            )
+            found.setdefault(key, Candidate(claimant=key[0], respondent=key[1], theory=key[2]))
     return list(found.values())
 
 
 def flatten(matter: Matter, rulebook: Rulebook, as_of: dt.date) -> list[CandidateRow]:
+    for name, value in matter.facts.items():  # checked even when no claim reads them
+        _answer(rulebook, f"facts.{name}", name, value)
     rows = []
     for i, candidate in enumerate(candidates(matter)):
         rows.append(_flatten_one(matter, rulebook, candidate, as_of, f"candidates.{i}"))
@@ -92,8 +92,12 @@ def _flatten_one(
     xs, ys = _reps(matter, x, client), _reps(matter, y, client)
     put("claimant_role", xs[0].role.value if xs else "none")
     put("respondent_role", ys[0].role.value if ys else "none")
-    sued = {d.party for c in matter.claims if c.claimant == client
-            and c.kind is ClaimKind.malpractice for d in c.defendants}
+    sued = {
+        d.party
+        for c in matter.claims
+        if c.claimant == client and c.kind is ClaimKind.malpractice
+        for d in c.defendants
+    }
     put("client_sued_claimant", x in sued)
     put("client_sued_respondent", y in sued)
     if ys:
@@ -111,33 +115,45 @@ def _flatten_one(
         if all(f is not None for f in others):
             put("others_fault", sum(f for f in others if f is not None))
         against_x = [c for c in matter.claims if x in {d.party for d in c.defendants}]
-        put("respondent_counsel_against_claimant",
-            any(y in c.claimant_counsel for c in against_x))
-        put("respondent_retained_by_plaintiff", any(
-            main.claimant != client_of_x
-            and (r.retained_by == main.claimant or r.client == main.claimant)
-            for r in matter.representations if r.attorney == y
-            for client_of_x in [_client_of(matter, x)]
-        ))
-        settled = [s for s in matter.settlements if s.claim in {c.id for c in claims}
-                   or _claim(matter, s.claim).claimant == client]
-        put("respondent_good_faith_settlement",
-            any(y in s.settling and s.good_faith_determination for s in settled))
+        put("respondent_counsel_against_claimant", any(y in c.claimant_counsel for c in against_x))
+        put(
+            "respondent_retained_by_plaintiff",
+            any(
+                main.claimant != client_of_x
+                and (r.retained_by == main.claimant or r.client == main.claimant)
+                for r in matter.representations
+                if r.attorney == y
+                for client_of_x in [_client_of(matter, x)]
+            ),
+        )
+        settled = [
+            s
+            for s in matter.settlements
+            if s.claim in {c.id for c in claims} or _claim(matter, s.claim).claimant == client
+        ]
+        put(
+            "respondent_good_faith_settlement",
+            any(y in s.settling and s.good_faith_determination for s in settled),
+        )
 
-    put("representations_overlapped",
-        any(_overlap(a, b, as_of) for a in xs for b in ys))
+    put("representations_overlapped", any(_overlap(a, b, as_of) for a in xs for b in ys))
     put("respondent_succeeded_claimant", _succeeded(ys, xs, x))
     put("claimant_succeeded_respondent", _succeeded(xs, ys, y))
-    put("respondent_currently_represents_client",
-        any(r.end is None or r.end > as_of for r in ys))
+    put("respondent_currently_represents_client", any(r.end is None or r.end > as_of for r in ys))
     put("respondent_hired_to_remedy", any(r.remedies == x for r in ys))
-    put("reservation_of_rights",
-        any(p.reservation_of_rights for p in matter.policies if p.insured == client))
+    put(
+        "reservation_of_rights",
+        any(p.reservation_of_rights for p in matter.policies if p.insured == client),
+    )
     employer = y in {p.id for p in matter.parties if client in p.employer_of}
     put("respondent_is_clients_employer", employer)
-    put("express_indemnity_clause", any(
-        k.kind == "indemnity" and k.indemnitor == y and k.indemnitee == x and k.written
-        for k in matter.contracts))
+    put(
+        "express_indemnity_clause",
+        any(
+            k.kind == "indemnity" and k.indemnitor == y and k.indemnitee == x and k.written
+            for k in matter.contracts
+        ),
+    )
 
     _money_facts(matter, x, claims, put, where)
     if cand.filed:
@@ -156,8 +172,17 @@ def _flatten_one(
 def _money_facts(matter: Matter, x: str, claims: list[Claim], put: Any, where: str) -> None:
     ids = {c.id for c in claims}
     layers = {p.insurer: p for p in matter.policies if p.insured == x}
-    sums = dict.fromkeys(("paid_by_claimant", "paid_by_primary", "paid_by_excess",
-                          "fees_waived", "defense_by_claimant", "defense_by_insurers"), 0)
+    sums = dict.fromkeys(
+        (
+            "paid_by_claimant",
+            "paid_by_primary",
+            "paid_by_excess",
+            "fees_waived",
+            "defense_by_claimant",
+            "defense_by_insurers",
+        ),
+        0,
+    )
     volunteer, dates = False, []
     for i, pay in enumerate(matter.payments):
         if pay.on_behalf_of != x or pay.claim not in ids:
@@ -165,10 +190,16 @@ def _money_facts(matter: Matter, x: str, claims: list[Claim], put: Any, where: s
         dates.append(pay.date)
         by_insurer = matter.party(pay.payer).kind is PartyKind.insurer
         if not by_insurer and pay.payer != x:
-            raise InputError("matter", [(
-                f"payments.{i}.payer",
-                f"{pay.payer!r} paid on behalf of {x!r} but is neither {x!r} nor an insurer",
-            )])
+            raise InputError(
+                "matter",
+                [
+                    (
+                        f"payments.{i}.payer",
+                        f"{pay.payer!r} paid on behalf of {x!r} "
+                        f"but is neither {x!r} nor an insurer",
+                    )
+                ],
+            )
         if pay.kind is PaymentKind.waived_fees:
             sums["fees_waived"] += pay.amount
         elif pay.kind is PaymentKind.defense_costs:
@@ -184,16 +215,23 @@ def _money_facts(matter: Matter, x: str, claims: list[Claim], put: Any, where: s
         put(name, cents)
     if sums["fees_waived"]:
         settled = {s.claim for s in matter.settlements if x in s.settling}
-        waived_on = {p.claim for p in matter.payments
-                     if p.kind is PaymentKind.waived_fees and p.on_behalf_of == x}
+        waived_on = {
+            p.claim
+            for p in matter.payments
+            if p.kind is PaymentKind.waived_fees and p.on_behalf_of == x
+        }
         if waived_on <= settled:
             put("waiver_was_settlement_consideration", True)
     put("insurer_paid_as_volunteer", volunteer)
     by_layer = {p.layer: p for p in layers.values()}
-    put("primary_overrides_made_whole",
-        by_layer["primary"].overrides_made_whole if "primary" in by_layer else False)
-    put("excess_overrides_made_whole",
-        by_layer["excess"].overrides_made_whole if "excess" in by_layer else False)
+    put(
+        "primary_overrides_made_whole",
+        by_layer["primary"].overrides_made_whole if "primary" in by_layer else False,
+    )
+    put(
+        "excess_overrides_made_whole",
+        by_layer["excess"].overrides_made_whole if "excess" in by_layer else False,
+    )
     if dates:
         put("last_payment_date", max(dates))
 
@@ -261,12 +299,12 @@ def _overlap(a: Representation, b: Representation, as_of: dt.date) -> bool:
     return a.subject == b.subject and a.start <= b_end and b.start <= a_end
 
 
-def _succeeded(later: Iterable[Representation], earlier: Iterable[Representation],
-               earlier_attorney: str) -> bool:
+def _succeeded(
+    later: Iterable[Representation], earlier: Iterable[Representation], earlier_attorney: str
+) -> bool:
     earlier = list(earlier)
     return any(
         r.remedies == earlier_attorney
-        or any(e.end is not None and r.start >= e.end and r.subject == e.subject
-               for e in earlier)
+        or any(e.end is not None and r.start >= e.end and r.subject == e.subject for e in earlier)
         for r in later
     )

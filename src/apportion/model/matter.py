@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -47,7 +47,9 @@ Cents = Annotated[
     int,
     BeforeValidator(_to_cents),
     PlainSerializer(lambda c: f"{c // 100}.{c % 100:02d}", return_type=str),
-    WithJsonSchema({"type": ["string", "number"], "description": "dollars, e.g. 85000 or '1250.50'"}),
+    WithJsonSchema(
+        {"type": ["string", "number"], "description": "dollars, e.g. 85000 or '1250.50'"}
+    ),
 ]
 
 
@@ -79,7 +81,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PartyKind(str, Enum):
+class PartyKind(StrEnum):
     client = "client"
     attorney = "attorney"
     insurer = "insurer"
@@ -97,7 +99,7 @@ class Party(Strict):
     public_entity: bool = False
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     lead = "lead"
     associated = "associated"  # retained by another attorney
     concurrent = "concurrent"  # separately retained by the client
@@ -142,12 +144,12 @@ class Policy(Strict):
     )
 
 
-class ClaimKind(str, Enum):
+class ClaimKind(StrEnum):
     malpractice = "malpractice"
     third_party = "third_party"
 
 
-class LiabilityBasis(str, Enum):
+class LiabilityBasis(StrEnum):
     own_fault = "own_fault"
     vicarious = "vicarious"
 
@@ -182,7 +184,7 @@ class Settlement(Strict):
     releases: list[PartyId] = Field(default_factory=list, description="others the release covers")
 
 
-class PaymentKind(str, Enum):
+class PaymentKind(StrEnum):
     settlement = "settlement"
     judgment = "judgment"
     waived_fees = "waived_fees"
@@ -207,7 +209,7 @@ class Contract(Strict):
     date: dt.date | None = None
 
 
-class Theory(str, Enum):
+class Theory(StrEnum):
     equitable_indemnity = "equitable_indemnity"
     implied_contractual_indemnity = "implied_contractual_indemnity"
     express_indemnity = "express_indemnity"

@@ -51,15 +51,17 @@ def render(assessment: Assessment, markdown: bool = False) -> str:
         out.append(f"Decided by: {claim.values['decided_by'] or 'open facts (see below)'}")
         out.append(f"Recoverable: {amount(claim)}")
         if claim.status == "available":
-            out.append(f"  owned by {names[claim.row.claimant]} (own loss): "
-                       f"{money(claim.values['insured_recovers'])}")
-            out.append(f"  owned by the insurers (subrogation): "
-                       f"{money(claim.values['insurers_recover'])}")
+            out.append(
+                f"  owned by {names[claim.row.claimant]} (own loss): "
+                f"{money(claim.values['insured_recovers'])}"
+            )
+            out.append(
+                f"  owned by the insurers (subrogation): {money(claim.values['insurers_recover'])}"
+            )
         out.append("")
         out.append("Reasons:" if not markdown else "**Reasons**")
         _tree(claim.trace, out, 0, markdown)
-        unknown = sorted({f.label for t in claim.trace.walk() for f in t.facts
-                          if f.value is None})
+        unknown = sorted({f.label for t in claim.trace.walk() for f in t.facts if f.value is None})
         if unknown:
             out.append("")
             out.append("Facts still unknown that this outcome reads:")

@@ -17,8 +17,7 @@ from apportion.law.california import (
 
 VERSION = "0.1.0"
 
-MODULES = (indemnity, counsel, settlement, cocounsel_fees, assignment, damages, outcome,
-           ownership)
+MODULES = (indemnity, counsel, settlement, cocounsel_fees, assignment, damages, outcome, ownership)
 
 RULEBOOK = Rulebook(
     "california",

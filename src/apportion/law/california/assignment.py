@@ -70,9 +70,7 @@ subrogation_permitted = Rule(
     "indemnity claim against concurrent counsel or cocounsel: no client's claim is "
     "transferred and the insurer stands in the attorney's shoes.",
     cites=[
-        A.MUSSER.at(
-            "276", "the policy considerations against assignment are not applicable here"
-        ),
+        A.MUSSER.at("276", "the policy considerations against assignment are not applicable here"),
         A.FIREMANS_FUND_MARYLAND.at("1292"),
     ],
     exceptions=[

@@ -125,9 +125,11 @@ confidentiality_concern = Rule(
 tripartite_insurer_relationship = Rule(
     "tripartite_insurer_relationship",
     "the two lawyers stood in a tripartite insurer relationship",
-    (F.reservation_of_rights
-     & F.claimant_role.isin(["insurer_appointed", "cumis"])
-     & F.respondent_role.isin(["insurer_appointed", "cumis"]))
+    (
+        F.reservation_of_rights
+        & F.claimant_role.isin(["insurer_appointed", "cumis"])
+        & F.respondent_role.isin(["insurer_appointed", "cumis"])
+    )
     | F.respondent_role.eq("monitoring"),
     words="Insurer-appointed defence counsel and independent (Cumis) counsel under a "
     "reservation of rights, or an insurer's monitoring counsel.",
@@ -142,7 +144,9 @@ concurrent_counsel_bar = Rule(
     words="Public policy does not require a blanket rule barring concurrent counsel or "
     "cocounsel from seeking indemnity from one another; a particular claim is barred only "
     "where, on its facts, conflict of interest or confidentiality concerns arise.",
-    cites=[A.MUSSER.at("276", "public policy does not require the adoption of such a blanket rule")],
+    cites=[
+        A.MUSSER.at("276", "public policy does not require the adoption of such a blanket rule")
+    ],
     exceptions=[
         unless(
             "pre_musser_tripartite_bar",

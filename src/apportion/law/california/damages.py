@@ -79,9 +79,16 @@ indemnity_owed_high = Rule(
     "indemnity_owed_high",
     "the most the respondent could owe, given the known fault shares",
     least(
-        MulDiv(loss_paid, F.respondent_fault.otherwise(greatest(0, _open)),
-               greatest(1, F.respondent_fault.otherwise(greatest(0, _open))
-                        + F.claimant_fault.otherwise(0) + F.others_fault.otherwise(0))),
+        MulDiv(
+            loss_paid,
+            F.respondent_fault.otherwise(greatest(0, _open)),
+            greatest(
+                1,
+                F.respondent_fault.otherwise(greatest(0, _open))
+                + F.claimant_fault.otherwise(0)
+                + F.others_fault.otherwise(0),
+            ),
+        ),
         loss_paid,
     ),
     words="While a fault share is unknown, the respondent's share is taken as large as the "
@@ -108,8 +115,11 @@ defense_costs_recoverable = Rule(
     "joint tortfeasor; on an implied-indemnity claim the court may award them where the "
     "indemnitee was without fault and the indemnitor declined the tender.",
     cites=[
-        A.PRENTICE.at("620", "A person who through the tort of another has been required to act "
-                      "in the protection of his interests"),
+        A.PRENTICE.at(
+            "620",
+            "A person who through the tort of another has been required to act "
+            "in the protection of his interests",
+        ),
         A.GORMAN.whole,
         A.CCP_1021_6.whole,
     ],

@@ -92,8 +92,11 @@ _if_available = F.theory.isin(
 recoverable_low = Rule(
     "recoverable_low",
     "the least the claimant recovers",
-    if_(available.otherwise(False) & _if_available,
-        indemnity_owed.otherwise(0) + defense_costs_owed.otherwise(0), 0),
+    if_(
+        available.otherwise(False) & _if_available,
+        indemnity_owed.otherwise(0) + defense_costs_owed.otherwise(0),
+        0,
+    ),
     words="Zero unless the claim is available; unknown amounts count as zero.",
     doctrine=DOCTRINE,
 )
@@ -101,9 +104,12 @@ recoverable_low = Rule(
 recoverable_high = Rule(
     "recoverable_high",
     "the most the claimant recovers",
-    if_(available.otherwise(True) & _if_available,
-        indemnity_owed_high + defense_costs_owed.otherwise(
-            F.defense_by_claimant + F.defense_by_insurers), 0),
+    if_(
+        available.otherwise(True) & _if_available,
+        indemnity_owed_high
+        + defense_costs_owed.otherwise(F.defense_by_claimant + F.defense_by_insurers),
+        0,
+    ),
     words="Zero if the claim is barred; otherwise the largest amount the known facts allow.",
     doctrine=DOCTRINE,
 )

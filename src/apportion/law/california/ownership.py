@@ -50,8 +50,11 @@ insurer_priority = Rule(
     words="Absent an explicit agreement, an insurer may not enforce subrogation until the "
     "insured has been made whole; a clear, specific policy clause can give it priority.",
     cites=[
-        A.SAPIANO.at("536", "an insurance company may not enforce a right to subrogation until "
-                      "the insured has been fully compensated"),
+        A.SAPIANO.at(
+            "536",
+            "an insurance company may not enforce a right to subrogation until "
+            "the insured has been fully compensated",
+        ),
         A.SAMURA.whole,
         A.PROGRESSIVE_WEST.whole,
     ],
@@ -83,5 +86,4 @@ insured_recovers = Rule(
     doctrine=DOCTRINE,
 )
 
-RULES = (recovery, insured_loss, insurer_loss, insurer_priority, insurers_recover,
-         insured_recovers)
+RULES = (recovery, insured_loss, insurer_loss, insurer_priority, insurers_recover, insured_recovers)
