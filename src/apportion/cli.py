@@ -42,7 +42,7 @@ def assess(
     as_of: Annotated[str | None, typer.Option("--as-of", help="law as of YYYY-MM-DD")] = None,
 ) -> None:
     """Assess every candidate claim in a matter: status, amounts, owners and reasons."""
-    from apportion.assess import assess as run
+    from apportion.assessment import assess as run
     from apportion.report.text import render
 
     try:

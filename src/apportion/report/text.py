@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apportion.assess import Assessment, ClaimResult
+from apportion.assessment import Assessment, ClaimResult
 from apportion.engine import Kind, Trace
 
 
