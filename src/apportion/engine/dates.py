@@ -1,0 +1,82 @@
+"""Date arithmetic for rule expressions: a date moved by whole years or days.
+
+Kept beside ``expr`` as typed nodes with the same four abilities (compile, evaluate a row,
+words, refs), so the compiled plan and the row interpreter agree on every date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from apportion.engine.expr import ColumnOf, Expr, Kind, Row
+
+
+class _DateShift(Expr):
+    """A date moved by a whole number of calendar units; unknown if the date is."""
+
+    kind = Kind.DATE
+    unit = ""
+    unit_words = ("", "")
+
+    def __init__(self, operand: Expr, amount: int) -> None:
+        if operand.kind is not Kind.DATE:
+            raise TypeError(f"only a date can be shifted, not {operand.kind.value}")
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise TypeError(f"shift a date by a whole number, not {amount!r}")
+        self.operand, self.amount = operand, amount
+        self.op = f"{amount:+d}{self.unit}"  # names the shift in structural fingerprints
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        return self.operand.to_polars(col).dt.offset_by(f"{self.amount}{self.unit}")
+
+    def eval(self, row: Row) -> Any:
+        value = self.operand.eval(row)
+        return None if value is None else self.shift(value)
+
+    def shift(self, day: dt.date) -> dt.date:
+        raise NotImplementedError
+
+    def words(self) -> str:
+        n = abs(self.amount)
+        unit = self.unit_words[0] if n == 1 else self.unit_words[1]
+        side = "after" if self.amount >= 0 else "before"
+        return f"{n} {unit} {side} {self.operand.words()}"
+
+
+class AddYears(_DateShift):
+    """The same day ``amount`` years later (earlier if negative); 29 February becomes
+    28 February in a common year, as polars' ``offset_by`` does."""
+
+    unit = "y"
+    unit_words = ("year", "years")
+
+    def shift(self, day: dt.date) -> dt.date:
+        year = day.year + self.amount
+        try:
+            return day.replace(year=year)
+        except ValueError:  # 29 February in a common year
+            return day.replace(year=year, day=28)
+
+
+class AddDays(_DateShift):
+    """The day ``amount`` days later (earlier if negative)."""
+
+    unit = "d"
+    unit_words = ("day", "days")
+
+    def shift(self, day: dt.date) -> dt.date:
+        return day + dt.timedelta(days=self.amount)
+
+
+def add_years(day: Expr, years: int) -> Expr:
+    return AddYears(day, years)
+
+
+def add_days(day: Expr, days: int) -> Expr:
+    return AddDays(day, days)
