@@ -158,6 +158,7 @@ def _flatten_one(
     _money_facts(matter, x, claims, put, where)
     if cand.filed:
         put("claim_filed_date", cand.filed)
+    _limitations_facts(matter, x, y, claims, facts)
 
     provenance = {name: RECORD for name in facts}
     for scope, answers in ((("facts"), matter.facts), (f"{where}.facts", cand.facts)):
@@ -234,6 +235,28 @@ def _money_facts(matter: Matter, x: str, claims: list[Claim], put: Any, where: s
     )
     if dates:
         put("last_payment_date", max(dates))
+
+
+def _limitations_facts(
+    matter: Matter, x: str, y: str, claims: list[Claim], facts: dict[str, Any]
+) -> None:
+    """Accrual runs from payment to the client (cash, judgment or fees given up); defense
+    costs are not a payment to the client. The payment list is a complete record."""
+    ids = {c.id for c in claims}
+    paid_on = [
+        p.date
+        for p in matter.payments
+        if p.on_behalf_of == x and p.claim in ids and p.kind is not PaymentKind.defense_costs
+    ]
+    facts["claimant_has_paid"] = bool(paid_on)
+    if paid_on:
+        facts["last_payment_date"] = max(paid_on)
+    else:
+        facts.pop("last_payment_date", None)
+    facts["respondent_is_public_entity"] = matter.party(y).public_entity
+    served = [c.served for c in claims if c.claimant != x and c.served is not None]
+    if served:
+        facts["complaint_served_date"] = min(served)
 
 
 def _answer(rulebook: Rulebook, path: str, name: str, value: Any) -> Any:

@@ -173,6 +173,9 @@ class Claim(Strict):
     )
     claimant_fault: Share | None = None
     filed: dt.date | None = None
+    served: dt.date | None = Field(
+        default=None, description="when the defendants were served with the complaint"
+    )
 
 
 class Settlement(Strict):

@@ -10,6 +10,7 @@ from apportion.law.california import (
     damages,
     facts,
     indemnity,
+    limitations,
     outcome,
     ownership,
     settlement,
@@ -17,12 +18,22 @@ from apportion.law.california import (
 
 VERSION = "0.1.0"
 
-MODULES = (indemnity, counsel, settlement, cocounsel_fees, assignment, damages, outcome, ownership)
+MODULES = (
+    indemnity,
+    counsel,
+    settlement,
+    cocounsel_fees,
+    assignment,
+    limitations,
+    damages,
+    outcome,
+    ownership,
+)
 
 RULEBOOK = Rulebook(
     "california",
     VERSION,
-    facts=(*facts.ALL, *counsel.FACTS),
+    facts=(*facts.ALL, *counsel.FACTS, *limitations.FACTS),
     rules=[rule for module in MODULES for rule in module.RULES],
 )
 

@@ -360,4 +360,66 @@ wrongful_act_date = _date(
     "the date of the wrongful act",
 )
 
+# --- accrual and limitations (LAW.md § 11) ---------------------------------------------
+claimant_has_paid = _bool(
+    "claimant_has_paid",
+    "Has the claimant (or its insurer) paid the client anything yet, by settlement, judgment "
+    "or fees given up?",
+    "the claimant has paid the client",
+)
+respondent_is_public_entity = _bool(
+    "respondent_is_public_entity",
+    "Is the respondent a public entity (Government Claims Act)?",
+    "the respondent is a public entity",
+)
+complaint_served_date = _date(
+    "complaint_served_date",
+    "When was the claimant served with the complaint pleading the claims that give rise to "
+    "the indemnity claim?",
+    "the date the complaint was served",
+)
+entity_claim_presented_in_time = _bool(
+    "entity_claim_presented_in_time",
+    "Was the indemnity claim presented to the public entity within the claims-presentation "
+    "period, counted from its accrual (Gov. Code § 901)?",
+    "the claim was presented to the public entity in time",
+)
+
+# --- refinements of the joint legal obligation (LAW.md §§ 1.2, 1.3, 12.3, 14.6) ---------
+client_claim_vs_respondent_procedurally_barred = _bool(
+    "client_claim_vs_respondent_procedurally_barred",
+    "Is the client's own claim against the respondent barred only procedurally (e.g. "
+    "time-barred, or no timely government claim), not on the merits?",
+    "the client's claim against the respondent is only procedurally barred",
+)
+respondent_statutory_cap = _money(
+    "respondent_statutory_cap",
+    "Does a statute cap what the respondent could owe the client (e.g. a cap on non-economic "
+    "damages)? If so, the most the respondent would owe the client.",
+    "the statutory cap on the respondent's liability to the client",
+)
+respondent_advised_only_claimant = _bool(
+    "respondent_advised_only_claimant",
+    "Did the respondent act only as a consultant to the claimant, with no attorney-client "
+    "relationship with, and no professional duty to, the client?",
+    "the respondent advised only the claimant",
+)
+claimant_retained_by_respondent = _bool(
+    "claimant_retained_by_respondent",
+    "Was the claimant (a non-lawyer professional such as an expert witness) retained by the "
+    "respondent law firm to work on the client's matter?",
+    "the claimant was retained by the respondent for the client's matter",
+)
+claimant_only_passively_negligent = _bool(
+    "claimant_only_passively_negligent",
+    "Was the claimant's own negligence merely passive (a failure to discover or prevent the "
+    "respondent's active wrong)?",
+    "the claimant was only passively negligent",
+)
+loss_includes_non_economic = _bool(
+    "loss_includes_non_economic",
+    "Does the loss paid to the client include non-economic damages (e.g. emotional distress)?",
+    "the loss includes non-economic damages",
+)
+
 ALL: tuple[Fact, ...] = tuple(v for v in globals().values() if isinstance(v, Fact))

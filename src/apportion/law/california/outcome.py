@@ -17,6 +17,7 @@ from apportion.law.california.damages import (
     indemnity_owed_high,
 )
 from apportion.law.california.indemnity import elements_met
+from apportion.law.california.limitations import limitations_bar, public_entity_claim_bar
 from apportion.law.california.settlement import good_faith_settlement_bar, workers_comp_bar
 
 DOCTRINE = "Outcome"
@@ -30,6 +31,8 @@ BARS: tuple[Rule, ...] = (
     concurrent_counsel_bar,
     good_faith_settlement_bar,
     workers_comp_bar,
+    limitations_bar,
+    public_entity_claim_bar,
 )
 
 
