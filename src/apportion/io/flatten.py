@@ -116,9 +116,12 @@ def _flatten_one(
             put("others_fault", sum(f for f in others if f is not None))
         against_x = [c for c in matter.claims if x in {d.party for d in c.defendants}]
         put("respondent_counsel_against_claimant", any(y in c.claimant_counsel for c in against_x))
+        # Only when the claimant is sued on that claim: a transferee suing on the client's
+        # own claim (White Mountains) is not "sued by" the client.
         put(
             "respondent_retained_by_plaintiff",
-            any(
+            x in {d.party for d in main.defendants}
+            and any(
                 main.claimant != client_of_x
                 and (r.retained_by == main.claimant or r.client == main.claimant)
                 for r in matter.representations
@@ -140,7 +143,10 @@ def _flatten_one(
     put("respondent_succeeded_claimant", _succeeded(ys, xs, x))
     put("claimant_succeeded_respondent", _succeeded(xs, ys, y))
     put("respondent_currently_represents_client", any(r.end is None or r.end > as_of for r in ys))
-    put("respondent_hired_to_remedy", any(r.remedies == x for r in ys))
+    # Hired to remedy the claimant's error, or that of a co-defendant sued with it for the
+    # same harm: the rescuer is shielded from both (Gibson Dunn, 94 Cal.App.3d 347).
+    codefendants = {d.party for c in claims for d in c.defendants}
+    put("respondent_hired_to_remedy", any(r.remedies in {x} | codefendants for r in ys))
     put(
         "reservation_of_rights",
         any(p.reservation_of_rights for p in matter.policies if p.insured == client),

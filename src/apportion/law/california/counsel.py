@@ -39,10 +39,16 @@ adverse_counsel_bar = Rule(
 successor_bar = Rule(
     "successor_bar",
     "a predecessor attorney may not seek indemnity from its successor",
-    F.respondent_is_attorney & F.respondent_succeeded_claimant,
+    F.respondent_is_attorney
+    & (
+        F.respondent_succeeded_claimant
+        | (F.respondent_hired_to_remedy & F.claim_attacks_remedial_advice)
+    ),
     words="An attorney sued by a former client may not cross-complain for indemnity against "
     "the successor attorney hired to deal with the problem; the predecessor keeps the "
-    "successor's negligence as an affirmative defence instead.",
+    "successor's negligence as an affirmative defence instead. The bar shields the lawyer "
+    "hired to rescue the client from anyone sued with the first lawyer for the same harm, "
+    "a non-lawyer co-defendant included, whose claim attacks the rescue.",
     cites=[
         A.HELD.whole,
         A.GIBSON_DUNN.whole,

@@ -1,0 +1,52 @@
+"""`apportion cases DIR`: run every case-law scenario in a folder and report agreement."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from apportion.io.load import InputError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("cases")(cases)
+
+
+def cases(
+    folder: Annotated[Path, typer.Argument(help="folder of scenario files (YAML or JSON)")],
+) -> None:
+    """Check the rulebook against published cases: outcome and deciding rule for each.
+
+    Exit 0 if every case agrees, 1 if any disagrees, 2 on a bad scenario file.
+    """
+    from apportion.scenarios import check, load_folder
+
+    try:
+        results = [check(s) for s in load_folder(folder)]
+    except InputError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+    lines: list[str] = []
+    for result in results:
+        n = len(result.checks)
+        mark = "agree   " if result.agrees else "DISAGREE"
+        lines.append(f"{mark} {result.scenario.path.name}: {result.scenario.title} ({n} expected)")
+        for checked in result.checks:
+            if checked.agrees:
+                continue
+            lines.append(f"    {checked.label()}")
+            lines.append(f"      deciding rule: {checked.decided_by or 'none (undetermined)'}")
+            for m in checked.mismatches:
+                lines.append(f"      {m.what}: expected {_show(m.expected)}, got {_show(m.got)}")
+    agree = sum(r.agrees for r in results)
+    lines.append(f"{agree} of {len(results)} agree")
+    sys.stdout.write("\n".join(lines) + "\n")
+    if agree != len(results):
+        raise typer.Exit(1)
+
+
+def _show(value: Any) -> str:
+    return "unknown" if value is None else repr(value)
