@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from apportion.engine import (
@@ -79,7 +79,7 @@ class Scope:
 
 
 def leaf(draw: Draw, scope: Scope, kind: Kind) -> Expr:
-    choice = draw(st.sampled_from(["ref", "ref", "const", "unknown"]))
+    choice = draw(st.sampled_from(["ref", "ref", "ref", "const", "const", "unknown"]))
     if choice == "ref" or (choice == "const" and kind is Kind.SHARE):
         return scope.ref(draw, kind) if scope.refs[kind] else unknown(kind)
     if choice == "unknown":
@@ -102,8 +102,12 @@ def const(draw: Draw, kind: Kind) -> Expr:
 def expr(draw: Draw, scope: Scope, kind: Kind, depth: int) -> Expr:
     if depth <= 0 or draw(st.integers(0, 3)) == 0:
         return leaf(draw, scope, kind)
-    builder = {Kind.BOOL: bool_node, Kind.MONEY: money_node, Kind.ENUM: enum_node,
-               Kind.DATE: date_node}[kind]
+    builder = {
+        Kind.BOOL: bool_node,
+        Kind.MONEY: money_node,
+        Kind.ENUM: enum_node,
+        Kind.DATE: date_node,
+    }[kind]
     return builder(draw, scope, depth - 1)
 
 
@@ -115,17 +119,37 @@ def common_node(draw: Draw, scope: Scope, kind: Kind, depth: int, op: str) -> Ex
         other = expr(draw, scope, kind, depth)
         if kind is not Kind.BOOL and draw(st.booleans()):
             # if_ lifts plain Python values for either branch.
-            return if_(cond, sub, draw(st.integers(-5, 5))) if kind is Kind.MONEY else \
-                if_(cond, unknown(kind), other)
+            return (
+                if_(cond, sub, draw(st.integers(-5, 5)))
+                if kind is Kind.MONEY
+                else if_(cond, unknown(kind), other)
+            )
         return if_(cond, sub, other)
     return sub.otherwise(expr(draw, scope, kind, depth))
 
 
 def bool_node(draw: Draw, scope: Scope, depth: int) -> Expr:
-    op = draw(st.sampled_from([
-        "and", "or", "not", "rand", "ror", "cmp_money", "cmp_const", "cmp_date", "eq_bool",
-        "enum_eq", "enum_ne", "isin", "known", "if", "otherwise",
-    ]))
+    op = draw(
+        st.sampled_from(
+            [
+                "and",
+                "or",
+                "not",
+                "rand",
+                "ror",
+                "cmp_money",
+                "cmp_const",
+                "cmp_date",
+                "eq_bool",
+                "enum_eq",
+                "enum_ne",
+                "isin",
+                "known",
+                "if",
+                "otherwise",
+            ]
+        )
+    )
     sub = lambda k=Kind.BOOL: expr(draw, scope, k, depth)  # noqa: E731
     if op == "and":
         return sub() & sub()
@@ -153,7 +177,8 @@ def bool_node(draw: Draw, scope: Scope, depth: int) -> Expr:
     if op == "isin":
         return sub(Kind.ENUM).isin(draw(st.lists(st.sampled_from(ENUM_VALUES), max_size=3)))
     if op == "known":
-        return sub(draw(st.sampled_from(list(scope.refs)))).known()
+        kind = draw(st.sampled_from([Kind.BOOL, Kind.MONEY, Kind.ENUM, Kind.DATE, Kind.SHARE]))
+        return (FACTS[5] if kind is Kind.SHARE else sub(kind)).known()
     return common_node(draw, scope, Kind.BOOL, depth, op)
 
 
@@ -173,10 +198,23 @@ def compare(draw: Draw, left: Expr, right: Any) -> Expr:
 
 
 def money_node(draw: Draw, scope: Scope, depth: int) -> Expr:
-    op = draw(st.sampled_from([
-        "add", "sub", "mul", "radd", "rsub", "rmul", "least", "greatest", "muldiv", "if",
-        "otherwise",
-    ]))
+    op = draw(
+        st.sampled_from(
+            [
+                "add",
+                "sub",
+                "mul",
+                "radd",
+                "rsub",
+                "rmul",
+                "least",
+                "greatest",
+                "muldiv",
+                "if",
+                "otherwise",
+            ]
+        )
+    )
     sub = lambda: expr(draw, scope, Kind.MONEY, depth)  # noqa: E731
     small = draw(st.integers(-2, 2))
     if op == "add":
@@ -198,8 +236,11 @@ def money_node(draw: Draw, scope: Scope, depth: int) -> Expr:
         return least(*parts) if op == "least" else greatest(*parts)
     if op == "muldiv":
         # Only facts and constants inside a MulDiv, to bound the product.
-        base = draw(st.sampled_from([FACTS[3], FACTS[4], Const(draw(MONEY_VALUES), Kind.MONEY),
-                                     unknown(Kind.MONEY)]))
+        base = draw(
+            st.sampled_from(
+                [FACTS[3], FACTS[4], Const(draw(MONEY_VALUES), Kind.MONEY), unknown(Kind.MONEY)]
+            )
+        )
         share = draw(st.sampled_from([FACTS[5], Const(draw(SHARE_VALUES), Kind.SHARE)]))
         basis = draw(st.sampled_from([FACTS[3], FACTS[4], draw(st.integers(-3, 10_000))]))
         return MulDiv(base, share, basis)
@@ -223,20 +264,34 @@ def rulebooks(draw: Draw) -> Rulebook:
     scope = Scope()
     rules: list[Rule] = []
     for i in range(draw(st.integers(1, 5))):
-        kind = draw(st.sampled_from([Kind.BOOL, Kind.BOOL, Kind.MONEY, Kind.MONEY, Kind.ENUM,
-                                     Kind.DATE]))
+        kind = draw(
+            st.sampled_from([Kind.BOOL, Kind.BOOL, Kind.MONEY, Kind.MONEY, Kind.ENUM, Kind.DATE])
+        )
         default = expr(draw, scope, kind, draw(st.integers(0, MAX_DEPTH)))
         exceptions = []
         for j in range(draw(st.integers(0, 3))):
             when = expr(draw, scope, Kind.BOOL, draw(st.integers(0, 2)))
             # Constants from a small set make clashes and agreements both likely.
-            value = (const(draw, kind) if kind is not Kind.MONEY else
-                     Const(draw(st.integers(0, 2)), Kind.MONEY)) if draw(st.booleans()) \
-                else expr(draw, scope, kind, draw(st.integers(0, 2)))
+            if draw(st.integers(0, 2)):
+                value = (
+                    const(draw, kind)
+                    if kind is not Kind.MONEY
+                    else Const(draw(st.integers(0, 2)), Kind.MONEY)
+                )
+            else:
+                value = expr(draw, scope, kind, draw(st.integers(0, 2)))
             start = draw(st.none() | st.sampled_from(DATES))
             end = draw(st.none() | st.sampled_from(DATES))
-            exceptions.append(unless(f"x{j}", when, then=value, words=f"exception {j}",
-                                     valid_from=start, valid_until=end))
+            exceptions.append(
+                unless(
+                    f"x{j}",
+                    when,
+                    then=value,
+                    words=f"exception {j}",
+                    valid_from=start,
+                    valid_until=end,
+                )
+            )
         rule = Rule(f"rule{i}", f"rule {i}", default, kind=kind, exceptions=exceptions)
         rules.append(rule)
         scope.add(rule)
@@ -252,16 +307,25 @@ def column(kind: Kind) -> st.SearchStrategy[Any]:
         Kind.ENUM: st.sampled_from(ENUM_VALUES),
         Kind.DATE: st.sampled_from(DATES) | st.dates(dt.date(1995, 1, 1), dt.date(2020, 1, 1)),
     }[kind]
-    return st.none() | values
+    return st.one_of(st.none(), values, values, values)  # about one value in four unknown
 
 
 @st.composite
 def frames(draw: Draw) -> pl.DataFrame:
     size = draw(st.integers(1, 8))
     data: dict[str, list[Any]] = {
-        AS_OF: draw(st.lists(
-            st.sampled_from(DATES) | st.dates(dt.date(1995, 1, 1), dt.date(2020, 1, 1))
-            | st.none(), min_size=size, max_size=size))
+        AS_OF: draw(
+            st.lists(
+                st.one_of(
+                    st.sampled_from(DATES),
+                    st.dates(dt.date(1995, 1, 1), dt.date(2020, 1, 1)),
+                    st.sampled_from(DATES),
+                    st.none(),
+                ),
+                min_size=size,
+                max_size=size,
+            )
+        )
     }
     for fact in FACTS:
         data[fact.id] = draw(st.lists(column(fact.kind), min_size=size, max_size=size))
@@ -290,6 +354,7 @@ def check(book: Rulebook, frame: pl.DataFrame, goals: list[str] | None) -> None:
             interpreted.append(err)
     conflicts = [i for i, r in enumerate(interpreted) if isinstance(r, RuleConflict)]
 
+    event(f"conflict: {plan_error is not None}")
     if plan_error is not None:
         assert conflicts, f"only the plan found a conflict: {plan_error}"
         assert plan_error.row in conflicts
@@ -303,6 +368,9 @@ def check(book: Rulebook, frame: pl.DataFrame, goals: list[str] | None) -> None:
     assert planned is not None
     rules = book.cone(goals)[0] if goals else list(book.rules.values())
     assert [c for c in planned.columns if c.startswith("__")] == []
+    known = sum(v is not None for r in rules for v in planned[r.id].to_list())
+    event(f"known rule values: {'none' if known == 0 else 'some'}")
+    event(f"rules with exceptions: {sum(bool(r.exceptions) for r in rules)}")
     for rule in rules:
         assert planned.schema[rule.id] == rule.kind.dtype, rule.id
         for i, got in enumerate(planned[rule.id].to_list()):

@@ -141,10 +141,10 @@ def test_a_fired_unknown_value_clashes_with_a_known_one() -> None:
 
 
 def test_an_unknown_exception_leaves_the_rule_open_only_if_it_would_change_it() -> None:
-    differs = Rule("differs", "d", 100, kind=Kind.MONEY,
-                   exceptions=[unless("x", a, then=7, words="x")])
-    same = Rule("same", "s", 100, kind=Kind.MONEY,
-                exceptions=[unless("x", a, then=100, words="x")])
+    differs = Rule(
+        "differs", "d", 100, kind=Kind.MONEY, exceptions=[unless("x", a, then=7, words="x")]
+    )
+    same = Rule("same", "s", 100, kind=Kind.MONEY, exceptions=[unless("x", a, then=100, words="x")])
     book = book_of(differs, same)
     rows = ({"a": None}, {"a": False}, {"a": True})
     assert both(book, "differs", *rows) == [None, 100, 7]
@@ -153,18 +153,32 @@ def test_an_unknown_exception_leaves_the_rule_open_only_if_it_would_change_it() 
 
 def test_an_unknown_exception_against_one_that_fired() -> None:
     # a fires (7); b is unknown: open if b's value differs from 7, settled if equal.
-    open_ = Rule("open", "o", 100, kind=Kind.MONEY, exceptions=[
-        unless("x", a, then=7, words="x"), unless("y", b, then=9, words="y")])
-    settled = Rule("settled", "s", 100, kind=Kind.MONEY, exceptions=[
-        unless("x", a, then=7, words="x"), unless("y", b, then=7, words="y")])
+    open_ = Rule(
+        "open",
+        "o",
+        100,
+        kind=Kind.MONEY,
+        exceptions=[unless("x", a, then=7, words="x"), unless("y", b, then=9, words="y")],
+    )
+    settled = Rule(
+        "settled",
+        "s",
+        100,
+        kind=Kind.MONEY,
+        exceptions=[unless("x", a, then=7, words="x"), unless("y", b, then=7, words="y")],
+    )
     book = book_of(open_, settled)
     assert both(book, "open", {"a": True, "b": None}) == [None]
     assert both(book, "settled", {"a": True, "b": None}) == [7]
 
 
 def test_a_boolean_defeasible_rule() -> None:
-    barred = Rule("barred", "the claim is barred", False, exceptions=[
-        unless("settled", a, then=True, words="a settlement bars it")])
+    barred = Rule(
+        "barred",
+        "the claim is barred",
+        False,
+        exceptions=[unless("settled", a, then=True, words="a settlement bars it")],
+    )
     book = book_of(barred)
     assert both(book, "barred", {"a": True}, {"a": False}, {"a": None}) == [True, False, None]
     assert book.evaluate(frame({"a": True})).schema["barred"] == pl.Boolean
@@ -196,10 +210,16 @@ def test_validity_dates_against_the_rows_as_of(as_of: dt.date, want: int) -> Non
 
 
 def test_an_exception_not_in_force_cannot_leave_the_rule_open_or_conflict() -> None:
-    rule = Rule("r", "r", 100, kind=Kind.MONEY, exceptions=[
-        unless("old", a, then=1, words="old", valid_until=FROM),
-        unless("new", b, then=2, words="new", valid_from=FROM),
-    ])
+    rule = Rule(
+        "r",
+        "r",
+        100,
+        kind=Kind.MONEY,
+        exceptions=[
+            unless("old", a, then=1, words="old", valid_until=FROM),
+            unless("new", b, then=2, words="new", valid_from=FROM),
+        ],
+    )
     book = book_of(rule)
     before, after = FROM - ONE_DAY, FROM
     assert both(book, "r", {AS_OF: before, "a": True, "b": True}) == [1]
@@ -217,8 +237,9 @@ def test_an_unknown_as_of_leaves_dated_exceptions_open() -> None:
 
 
 def test_rules_without_dated_exceptions_need_no_as_of() -> None:
-    rule = Rule("r", "r", amount + 1, kind=Kind.MONEY, exceptions=[
-        unless("x", a, then=0, words="x")])
+    rule = Rule(
+        "r", "r", amount + 1, kind=Kind.MONEY, exceptions=[unless("x", a, then=0, words="x")]
+    )
     book = book_of(rule)
     assert book.interpret({"a": False, "b": None, "amount": 4})["r"] == 5
     data = pl.DataFrame({"a": [False], "amount": [4]})
@@ -227,5 +248,9 @@ def test_rules_without_dated_exceptions_need_no_as_of() -> None:
 
 def test_duplicate_exception_ids_are_refused() -> None:
     with pytest.raises(ValueError, match="two exceptions named 'x'"):
-        Rule("r", "r", 0, exceptions=[unless("x", a, then=1, words="x"),
-                                      unless("x", b, then=2, words="y")])
+        Rule(
+            "r",
+            "r",
+            0,
+            exceptions=[unless("x", a, then=1, words="x"), unless("x", b, then=2, words="y")],
+        )

@@ -31,13 +31,24 @@ def test_a_cycle_is_refused_with_its_path() -> None:
     a = Rule("a", "a", x & Ref("c", Kind.BOOL, "c"))
     b = Rule("b", "b", a | y)
     c = Rule("c", "c", ~b)
-    with pytest.raises(RulebookError, match=r"rule cycle: a -> b -> c -> a"):
+    with pytest.raises(
+        RulebookError, match=r"rule cycle: a -> c -> b -> a \(each reads the next\)"
+    ):
         Rulebook("cyclic", "1", [x, y], [a, b, c])
 
 
+def test_a_cycle_names_only_the_rules_on_it() -> None:
+    a = Rule("a", "a", Ref("b", Kind.BOOL, "b"))
+    b = Rule("b", "b", ~Ref("a", Kind.BOOL, "a"))
+    entry = Rule("entry", "entry", a & x)
+    with pytest.raises(RulebookError, match=r"rule cycle: a -> b -> a \(each"):
+        Rulebook("cyclic", "1", [x], [entry, a, b])
+
+
 def test_a_rule_reading_itself_is_a_cycle() -> None:
-    selfish = Rule("s", "s", x, exceptions=[unless("e", Ref("s", Kind.BOOL, "s"), then=False,
-                                                   words="e")])
+    selfish = Rule(
+        "s", "s", x, exceptions=[unless("e", Ref("s", Kind.BOOL, "s"), then=False, words="e")]
+    )
     with pytest.raises(RulebookError, match=r"rule cycle: s -> s"):
         Rulebook("cyclic", "1", [x], [selfish])
 
@@ -82,9 +93,7 @@ def test_a_stale_copy_of_a_rule_is_refused() -> None:
         ([Fact(AS_OF, Kind.DATE, "as of?")], [], "'as_of' is reserved"),
     ],
 )
-def test_a_name_used_twice_is_refused(
-    facts: list[Fact], rules: list[Rule], message: str
-) -> None:
+def test_a_name_used_twice_is_refused(facts: list[Fact], rules: list[Rule], message: str) -> None:
     with pytest.raises(RulebookError, match=message):
         Rulebook("dupes", "1", facts, rules)
 

@@ -19,9 +19,13 @@ caused = Fact("caused", Kind.BOOL, "Did the negligence cause the loss?")
 paid = Fact("paid", Kind.MONEY, "How much was paid, in cents?")
 decided_on = Fact("decided_on", Kind.DATE, "When was it decided?")
 
-at_fault = Rule("at_fault", "the lawyer is at fault", negligent & caused,
-                words="A negligent lawyer whose negligence caused the loss is at fault.",
-                cites=[OTHER])
+at_fault = Rule(
+    "at_fault",
+    "the lawyer is at fault",
+    negligent & caused,
+    words="A negligent lawyer whose negligence caused the loss is at fault.",
+    cites=[OTHER],
+)
 liable = Rule(
     "liable",
     "the lawyer must share the loss",
@@ -29,13 +33,23 @@ liable = Rule(
     words="A lawyer at fault shares the loss.",
     cites=[MAIN],
     exceptions=[
-        unless("settlement_bar", settled & at_fault, then=False,
-               words="A lawyer who settled in good faith is barred.", cites=[EXC]),
+        unless(
+            "settlement_bar",
+            settled & at_fault,
+            then=False,
+            words="A lawyer who settled in good faith is barred.",
+            cites=[EXC],
+        ),
         unless("never", negligent & ~negligent, then=False, words="Never applies."),
     ],
 )
-share = Rule("share", "the lawyer's share", paid.otherwise(0) * 1, kind=Kind.MONEY,
-             words="The share is what was paid.")
+share = Rule(
+    "share",
+    "the lawyer's share",
+    paid.otherwise(0) * 1,
+    kind=Kind.MONEY,
+    words="The share is what was paid.",
+)
 owed = Rule(
     "owed",
     "what the lawyer owes",
@@ -46,13 +60,23 @@ owed = Rule(
 )
 when = Rule("when", "the decision date", decided_on, kind=Kind.DATE)
 
-BOOK = Rulebook("trace", "1", [settled, negligent, caused, paid, decided_on],
-                [at_fault, liable, share, owed, when])
+BOOK = Rulebook(
+    "trace",
+    "1",
+    [settled, negligent, caused, paid, decided_on],
+    [at_fault, liable, share, owed, when],
+)
 
 
 def interpreted(**facts: Any) -> dict[str, Any]:
-    row = {AS_OF: DAY, "settled": None, "negligent": None, "caused": None, "paid": None,
-           "decided_on": None} | facts
+    row = {
+        AS_OF: DAY,
+        "settled": None,
+        "negligent": None,
+        "caused": None,
+        "paid": None,
+        "decided_on": None,
+    } | facts
     return BOOK.interpret(row)
 
 
@@ -115,8 +139,9 @@ def test_repeated_subtrees_are_marked_not_repeated_in_full() -> None:
 
 
 def test_to_dict_is_json_serializable() -> None:
-    row = interpreted(settled=False, negligent=True, caused=True, paid=1234,
-                      decided_on=dt.date(2001, 2, 3))
+    row = interpreted(
+        settled=False, negligent=True, caused=True, paid=1234, decided_on=dt.date(2001, 2, 3)
+    )
     data = BOOK.trace(row, "owed").to_dict()
     text = json.dumps(data)
     back = json.loads(text)
@@ -132,19 +157,28 @@ def test_to_dict_is_json_serializable() -> None:
         {"fact": "negligent", "label": "negligent", "value": True},
         {"fact": "caused", "label": "caused", "value": True},
     ]
-    assert back["because"][1] == {"rule": "at_fault", "label": "the lawyer is at fault",
-                                  "value": True, "see_above": True}
+    assert back["because"][1] == {
+        "rule": "at_fault",
+        "label": "the lawyer is at fault",
+        "value": True,
+        "see_above": True,
+    }
     dated = BOOK.trace(row, "when").to_dict()
     assert json.loads(json.dumps(dated))["value"] == "2001-02-03"
-    assert dated["facts"] == [{"fact": "decided_on", "label": "decided on",
-                               "value": "2001-02-03"}]
+    assert dated["facts"] == [{"fact": "decided_on", "label": "decided on", "value": "2001-02-03"}]
 
 
 def test_trace_agrees_with_the_compiled_value() -> None:
     import polars as pl
 
-    facts = {AS_OF: DAY, "settled": True, "negligent": True, "caused": None, "paid": 5,
-             "decided_on": None}
+    facts = {
+        AS_OF: DAY,
+        "settled": True,
+        "negligent": True,
+        "caused": None,
+        "paid": 5,
+        "decided_on": None,
+    }
     frame = pl.DataFrame([facts], schema=BOOK.input_schema())
     planned = BOOK.evaluate(frame).row(0, named=True)
     row = BOOK.interpret(facts)

@@ -42,6 +42,6 @@ __all__ = [
     "greatest",
     "if_",
     "least",
-    "unless",
     "unknown",
+    "unless",
 ]

@@ -15,6 +15,8 @@ from typing import Any
 import polars as pl
 
 Row = Mapping[str, Any]
+Value = bool | int | str | dt.date
+"""A plain Python value that :func:`lift` turns into a :class:`Const`."""
 ColumnOf = Callable[[str], pl.Expr]
 
 
@@ -98,6 +100,9 @@ class Expr:
     def __mul__(self, other: Expr | int) -> Expr:
         return Arith("*", self, lift(other))
 
+    def __rmul__(self, other: Expr | int) -> Expr:
+        return Arith("*", lift(other), self)
+
     def __lt__(self, other: Any) -> Expr:
         return Compare("<", self, lift(other))
 
@@ -122,7 +127,7 @@ class Expr:
     def known(self) -> Expr:
         return IsKnown(self)
 
-    def otherwise(self, default: Expr | int | bool) -> Expr:
+    def otherwise(self, default: Expr | Value) -> Expr:
         """This value where known, else ``default`` (an explicit, visible default)."""
         return Coalesce(self, lift(default))
 
@@ -212,6 +217,7 @@ class Not(Expr):
 
 class And(Expr):
     kind = Kind.BOOL
+    operands: tuple[Expr, ...]
 
     def __init__(self, operands: tuple[Expr, ...]) -> None:
         flat: list[Expr] = []
@@ -223,6 +229,8 @@ class And(Expr):
         return self.operands
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
+        if not self.operands:  # all of nothing holds
+            return pl.lit(True, dtype=pl.Boolean())
         result = self.operands[0].to_polars(col)
         for op in self.operands[1:]:
             result = result & op.to_polars(col)
@@ -235,11 +243,12 @@ class And(Expr):
         return None if any(v is None for v in values) else True
 
     def words(self) -> str:
-        return " and ".join(_wrap(op) for op in self.operands)
+        return " and ".join(_wrap(op) for op in self.operands) or "true"
 
 
 class Or(Expr):
     kind = Kind.BOOL
+    operands: tuple[Expr, ...]
 
     def __init__(self, operands: tuple[Expr, ...]) -> None:
         flat: list[Expr] = []
@@ -251,6 +260,8 @@ class Or(Expr):
         return self.operands
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
+        if not self.operands:  # none of nothing holds (e.g. ``isin([])``)
+            return pl.lit(False, dtype=pl.Boolean())
         result = self.operands[0].to_polars(col)
         for op in self.operands[1:]:
             result = result | op.to_polars(col)
@@ -263,7 +274,7 @@ class Or(Expr):
         return None if any(v is None for v in values) else False
 
     def words(self) -> str:
-        return " or ".join(_wrap(op) for op in self.operands)
+        return " or ".join(_wrap(op) for op in self.operands) or "false"
 
 
 def _wrap(expr: Expr) -> str:
@@ -279,8 +290,14 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": lambda a, b: bool(a == b),
     "!=": lambda a, b: bool(a != b),
 }
-_COMPARE_WORDS = {"<": "is before/below", "<=": "is at most", ">": "is above/after",
-                  ">=": "is at least", "==": "is", "!=": "is not"}
+_COMPARE_WORDS = {
+    "<": "is before/below",
+    "<=": "is at most",
+    ">": "is above/after",
+    ">=": "is at least",
+    "==": "is",
+    "!=": "is not",
+}
 
 
 class Compare(Expr):
@@ -295,7 +312,12 @@ class Compare(Expr):
     def to_polars(self, col: ColumnOf) -> pl.Expr:
         a, b = self.left.to_polars(col), self.right.to_polars(col)
         return {
-            "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b,
+            "<": a < b,
+            "<=": a <= b,
+            ">": a > b,
+            ">=": a >= b,
+            "==": a == b,
+            "!=": a != b,
         }[self.op]
 
     def eval(self, row: Row) -> Any:
@@ -336,9 +358,9 @@ class Arith(Expr):
 class MulDiv(Expr):
     """``floor(a * b / c)`` in integers; unknown when ``c`` is zero (no basis to divide)."""
 
-    def __init__(self, a: Expr, b: Expr, c: Expr) -> None:
-        self.a, self.b, self.c = a, b, c
-        self.kind = a.kind
+    def __init__(self, a: Expr | int, b: Expr | int, c: Expr | int) -> None:
+        self.a, self.b, self.c = lift(a), lift(b), lift(c)
+        self.kind = self.a.kind
 
     def children(self) -> tuple[Expr, ...]:
         return (self.a, self.b, self.c)
@@ -384,11 +406,11 @@ class Extreme(Expr):
         return f"{name} ({', '.join(op.words() for op in self.operands)})"
 
 
-def least(*operands: Expr | int) -> Expr:
+def least(*operands: Expr | Value) -> Expr:
     return Extreme("min", tuple(lift(o) for o in operands))
 
 
-def greatest(*operands: Expr | int) -> Expr:
+def greatest(*operands: Expr | Value) -> Expr:
     return Extreme("max", tuple(lift(o) for o in operands))
 
 
@@ -397,7 +419,8 @@ class IfThen(Expr):
 
     def __init__(self, cond: Expr, then: Expr, orelse: Expr) -> None:
         self.cond, self.then, self.orelse = cond, then, orelse
-        self.kind = then.kind if not (isinstance(then, Const) and then.value is None) else orelse.kind
+        unknown_then = isinstance(then, Const) and then.value is None
+        self.kind = orelse.kind if unknown_then else then.kind
 
     def children(self) -> tuple[Expr, ...]:
         return (self.cond, self.then, self.orelse)
@@ -422,7 +445,7 @@ class IfThen(Expr):
         return f"if {self.cond.words()} then {self.then.words()} else {self.orelse.words()}"
 
 
-def if_(cond: Expr, then: Expr | int | bool, orelse: Expr | int | bool) -> Expr:
+def if_(cond: Expr, then: Expr | Value, orelse: Expr | Value) -> Expr:
     return IfThen(cond, lift(then), lift(orelse))
 
 
@@ -462,3 +485,16 @@ class Coalesce(Expr):
 
     def words(self) -> str:
         return f"{self.value.words()} (or, if unknown, {self.default.words()})"
+
+
+def structure(expr: Expr) -> str:
+    """The tree's meaning as text, unambiguous where :meth:`Expr.words` may not be
+    (``a - (b - c)`` and ``(a - b) - c`` read alike in words): facts and rules by id,
+    constants with their kind, every operator with its operands."""
+    if isinstance(expr, Const):
+        return f"{expr.kind.value}:{expr.value!r}"
+    if isinstance(expr, Ref):
+        return f"${expr.id}:{expr.kind.value}"
+    op = getattr(expr, "op", "")
+    inner = ", ".join(structure(child) for child in expr.children())
+    return f"{type(expr).__name__}{op}({inner})"

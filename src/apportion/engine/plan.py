@@ -14,8 +14,17 @@ from typing import Any
 
 import polars as pl
 
-from apportion.engine.expr import Const, Kind, Row
-from apportion.engine.rules import AS_OF, Citation, Fact, Rule, RuleConflict, in_force
+from apportion.engine.expr import Const, Expr, Kind, Ref, Row, structure
+from apportion.engine.rules import (
+    AS_OF,
+    Citation,
+    Exception_,
+    Fact,
+    Rule,
+    RuleConflict,
+    applies,
+    in_force,
+)
 
 CONFLICT_PREFIX = "__conflict__"
 
@@ -25,11 +34,18 @@ class RulebookError(Exception):
 
 
 class Rulebook:
-    def __init__(self, name: str, version: str, facts: Iterable[Fact], rules: Iterable[Rule]):
+    def __init__(
+        self, name: str, version: str, facts: Iterable[Fact], rules: Iterable[Rule]
+    ) -> None:
         self.name, self.version = name, version
         self.facts: dict[str, Fact] = {}
         for fact in facts:
-            if fact.id in self.facts or fact.id == AS_OF:
+            if fact.id == AS_OF:
+                raise RulebookError(
+                    f"fact {AS_OF!r} is reserved: it is the column holding the date "
+                    "whose law applies to a row"
+                )
+            if fact.id in self.facts:
                 raise RulebookError(f"fact {fact.id!r} declared twice")
             self.facts[fact.id] = fact
         declared: dict[str, Rule] = {}
@@ -51,24 +67,29 @@ class Rulebook:
             needed.add(name)
             if name in self.rules:
                 stack.extend(ref.id for ref in self.rules[name].inputs())
-            elif name not in self.facts:
+            elif name not in self.facts and name != AS_OF:
                 raise RulebookError(f"no rule or fact named {name!r}")
         rules = [r for r in self.rules.values() if r.id in needed]
         facts = [f for f in self.facts.values() if f.id in needed]
         return rules, facts
 
     def digest(self) -> str:
-        """A fingerprint of the rules' meaning, to record which law decided a result."""
+        """A fingerprint of the rules' meaning, to record which law decided a result.
+
+        It reads the rules' structure (facts and rules by id, every operator and
+        constant), their validity dates and authorities, not their prose."""
         h = hashlib.sha256(f"{self.name} {self.version}\n".encode())
         for fact in self.facts.values():
             h.update(f"fact {fact.id} {fact.kind.value} {fact.values}\n".encode())
         for rule in self.rules.values():
-            h.update(f"rule {rule.id} {rule.default.words()}\n".encode())
+            h.update(f"rule {rule.id} {rule.kind.value} {structure(rule.default)}\n".encode())
             for exc in rule.exceptions:
                 h.update(
-                    f"  unless {exc.id} {exc.when.words()} -> {exc.value.words()} "
+                    f"  unless {exc.id} {structure(exc.when)} -> {structure(exc.value)} "
                     f"[{exc.valid_from}, {exc.valid_until})\n".encode()
                 )
+                for cite in exc.authorities:
+                    h.update(f"    cite {cite.text()}\n".encode())
             for cite in rule.authorities:
                 h.update(f"  cite {cite.text()}\n".encode())
         return h.hexdigest()[:16]
@@ -87,6 +108,16 @@ class Rulebook:
         :meth:`evaluate` and :func:`check_conflicts` turn them into errors.
         """
         rules = self.cone(goals)[0] if goals else list(self.rules.values())
+        # A column with no known value at all has polars dtype Null (a one-row frame
+        # with an unknown fact): give it the fact's own dtype.
+        dtypes = {AS_OF: pl.Date(), **{f.id: f.kind.dtype for f in self.facts.values()}}
+        untyped = [
+            pl.col(name).cast(dtypes[name])
+            for name, dtype in frame.collect_schema().items()
+            if dtype == pl.Null and name in dtypes
+        ]
+        if untyped:
+            frame = frame.with_columns(untyped)
         layer: list[pl.Expr] = []
         layer_names: set[str] = set()
         for rule in rules:
@@ -142,17 +173,17 @@ class Rulebook:
         else:
             deciding = [rule.default]
             node.not_applied = [
-                (exc.id, exc.words) for exc in rule.exceptions if in_force(exc, row[AS_OF])
-                and exc.when.eval(row) is False
+                (exc.id, exc.words)
+                for exc in rule.exceptions
+                if applies(exc, row) is False and _possibly_in_force(exc, row)
             ]
         for ref in _unique_refs(deciding):
             if ref.id in self.rules:
                 node.because.append(self._trace(row, self.rules[ref.id], seen))
             else:
                 fact = self.facts.get(ref.id)
-                node.facts.append(
-                    FactValue(ref.id, fact.label if fact is not None else ref.id, ref.kind, row.get(ref.id))
-                )
+                label = fact.label if fact is not None else ref.id
+                node.facts.append(FactValue(ref.id, label, ref.kind, row.get(ref.id)))
         return node
 
 
@@ -191,8 +222,7 @@ class Trace:
         out.update(
             words=self.words,
             authorities=[
-                {"cite": c.cite, "pinpoint": c.pinpoint, "quote": c.quote}
-                for c in self.authorities
+                {"cite": c.cite, "pinpoint": c.pinpoint, "quote": c.quote} for c in self.authorities
             ],
             unsettled=self.unsettled,
             exception_applied=self.applied,
@@ -214,8 +244,14 @@ def _json(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _unique_refs(exprs: Sequence[Any]) -> list[Any]:
-    seen: dict[str, Any] = {}
+def _possibly_in_force(exc: Exception_, row: Row) -> bool:
+    """Exceptions that were not (or not yet) the law on the row are not "ruled out"."""
+    as_of = row.get(AS_OF)
+    return as_of is None or in_force(exc, as_of)
+
+
+def _unique_refs(exprs: Sequence[Expr]) -> list[Ref]:
+    seen: dict[str, Ref] = {}
     for expr in exprs:
         for ref in expr.refs():
             seen.setdefault(ref.id, ref)
@@ -227,7 +263,8 @@ def _compile(rule: Rule) -> list[pl.Expr]:
     col = pl.col
     as_of = col(AS_OF)
     dtype = rule.kind.dtype
-    conds, values = [], []
+    conds: list[pl.Expr] = []
+    values: list[pl.Expr] = []
     for exc in rule.exceptions:
         cond = exc.when.to_polars(col)
         if exc.valid_from is not None:
@@ -239,10 +276,10 @@ def _compile(rule: Rule) -> list[pl.Expr]:
     default = rule.default.to_polars(col).cast(dtype)
     if not conds:
         return [default.alias(rule.id)]
-    chain = pl.when(conds[0]).then(values[0])
-    for cond, value in zip(conds[1:], values[1:], strict=True):
-        chain = chain.when(cond).then(value)
-    decided = chain.otherwise(default)
+    # The first exception that applies gives the value (a clash is flagged below).
+    decided = default
+    for cond, value in reversed(list(zip(conds, values, strict=True))):
+        decided = pl.when(cond).then(value).otherwise(decided)
     open_question = pl.any_horizontal(
         [c.is_null() & v.ne_missing(decided) for c, v in zip(conds, values, strict=True)]
     )
@@ -280,9 +317,7 @@ def _fired_on(row: Mapping[str, Any], rulebook: Rulebook | None, rule_id: str) -
     if rulebook is None:
         return ["(two exceptions)"]
     rule = rulebook.rules[rule_id]
-    return [
-        e.id for e in rule.exceptions if in_force(e, row[AS_OF]) and e.when.eval(row) is True
-    ]
+    return [e.id for e in rule.exceptions if applies(e, row) is True]
 
 
 def _topological(rules: dict[str, Rule], facts: Mapping[str, Fact]) -> dict[str, Rule]:
@@ -293,14 +328,22 @@ def _topological(rules: dict[str, Rule], facts: Mapping[str, Fact]) -> dict[str,
         if rule.id in ordered:
             return
         if rule.id in visiting:
-            raise RulebookError("rule cycle: " + " -> ".join((*path, rule.id)))
+            cycle = " -> ".join((*path[path.index(rule.id) :], rule.id))
+            raise RulebookError(f"rule cycle: {cycle} (each reads the next)")
         visiting.add(rule.id)
         for ref in rule.inputs():
             if ref.id in rules:
-                if rules[ref.id] is not ref:
+                target = rules[ref.id]
+                # A rule is read by its object or, e.g. forward, by a plain Ref to its id.
+                if isinstance(ref, Rule) and ref is not target:
                     raise RulebookError(f"rule {rule.id!r} reads a stale copy of {ref.id!r}")
-                visit(rules[ref.id], (*path, rule.id))
-            elif ref.id not in facts and ref.id != AS_OF:
+                _same_kind(rule, ref, target.kind)
+                visit(target, (*path, rule.id))
+            elif ref.id in facts:
+                _same_kind(rule, ref, facts[ref.id].kind)
+            elif ref.id == AS_OF:
+                _same_kind(rule, ref, Kind.DATE)
+            else:
                 raise RulebookError(f"rule {rule.id!r} reads {ref.id!r}, which is not declared")
         visiting.discard(rule.id)
         ordered[rule.id] = rule
@@ -308,3 +351,10 @@ def _topological(rules: dict[str, Rule], facts: Mapping[str, Fact]) -> dict[str,
     for rule in rules.values():
         visit(rule, ())
     return ordered
+
+
+def _same_kind(rule: Rule, ref: Ref, declared: Kind) -> None:
+    if ref.kind is not declared:
+        raise RulebookError(
+            f"rule {rule.id!r} reads {ref.id!r} as {ref.kind.value}, but it is {declared.value}"
+        )

@@ -77,9 +77,7 @@ def unless(
     valid_until: dt.date | None = None,
     unsettled: bool = False,
 ) -> Exception_:
-    return Exception_(
-        id, when, lift(then), words, tuple(cites), valid_from, valid_until, unsettled
-    )
+    return Exception_(id, when, lift(then), words, tuple(cites), valid_from, valid_until, unsettled)
 
 
 class Rule(Ref):
@@ -128,13 +126,10 @@ class Rule(Ref):
 
     # Row-at-a-time semantics; the compiler in plan.py must agree with this.
     def decide(self, row: Row) -> Decision:
-        as_of = row[AS_OF]
         fired: list[tuple[Exception_, Any]] = []
         pending: list[tuple[Exception_, Any]] = []
         for exc in self.exceptions:
-            if not in_force(exc, as_of):
-                continue
-            cond = exc.when.eval(row)
+            cond = applies(exc, row)
             if cond is True:
                 fired.append((exc, exc.value.eval(row)))
             elif cond is None:
@@ -157,6 +152,27 @@ def in_force(exc: Exception_, as_of: dt.date) -> bool:
     return not (exc.valid_until is not None and as_of >= exc.valid_until)
 
 
+def dated(exc: Exception_) -> bool:
+    """Whether the exception holds only for a while (and so reads the row's ``as_of``)."""
+    return exc.valid_from is not None or exc.valid_until is not None
+
+
+def applies(exc: Exception_, row: Row) -> bool | None:
+    """Whether ``exc`` applies on ``row``: in force on its ``as_of`` and its condition
+    true, in Kleene logic. An unknown ``as_of`` leaves a dated exception open unless
+    its condition is false. Rows need an ``as_of`` only for dated exceptions."""
+    if not dated(exc):
+        cond: bool | None = exc.when.eval(row)
+        return cond
+    as_of = row[AS_OF]
+    if as_of is not None and not in_force(exc, as_of):
+        return False
+    cond = exc.when.eval(row)
+    if cond is False:
+        return False
+    return None if as_of is None or cond is None else True
+
+
 @dataclass
 class Decision:
     value: Any
@@ -167,7 +183,7 @@ class Decision:
 class RuleConflict(Exception):
     """Two exceptions to one rule apply together with different values."""
 
-    def __init__(self, rule_id: str, exception_ids: Sequence[str], row: int | None = None):
+    def __init__(self, rule_id: str, exception_ids: Sequence[str], row: int | None = None) -> None:
         self.rule_id, self.exception_ids, self.row = rule_id, list(exception_ids), row
         where = f" (row {row})" if row is not None else ""
         super().__init__(
