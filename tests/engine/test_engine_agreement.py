@@ -10,6 +10,7 @@ raises ``RuleConflict`` exactly when the other does.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -380,6 +381,20 @@ def check(book: Rulebook, frame: pl.DataFrame, goals: list[str] | None) -> None:
                 f"row {i}, rule {rule.id}: plan {got!r}, interpreter {want[rule.id]!r}\n"
                 f"facts {frame.row(i, named=True)}"
             )
+    for want in interpreted:
+        assert isinstance(want, dict)
+        check_traces(book, want, rules[-1].id)
+
+
+def check_traces(book: Rulebook, row: dict[str, Any], goal: str) -> None:
+    """Every node of the explanation shows the value the interpreter gave that rule."""
+    trace = book.trace(row, goal)
+    for node in trace.walk():
+        assert same(node.value, row[node.id]) or node.value is row[node.id] is None
+        assert node.id in book.rules
+        for fact in node.facts:
+            assert same(fact.value, row[fact.id]) or fact.value is row[fact.id] is None
+    json.dumps(trace.to_dict())
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

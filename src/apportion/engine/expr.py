@@ -352,7 +352,16 @@ class Arith(Expr):
 
     def words(self) -> str:
         names = {"+": "plus", "-": "minus", "*": "times"}
-        return f"{self.left.words()} {names[self.op]} {self.right.words()}"
+        # Words read left to right: "a minus b minus c" is (a - b) - c. A computed right
+        # operand, or a computed left operand of a product, goes in parentheses.
+        left = _group(self.left) if self.op == "*" else self.left.words()
+        return f"{left} {names[self.op]} {_group(self.right)}"
+
+
+def _group(expr: Expr) -> str:
+    """An arithmetic operand's words, in parentheses if it is itself a sum or product."""
+    text = expr.words()
+    return f"({text})" if isinstance(expr, Arith | MulDiv) else text
 
 
 class MulDiv(Expr):
@@ -376,7 +385,7 @@ class MulDiv(Expr):
         return (a * b) // c
 
     def words(self) -> str:
-        return f"{self.a.words()} × {self.b.words()} ÷ {self.c.words()}"
+        return f"{_group(self.a)} × {_group(self.b)} ÷ {_group(self.c)}"
 
 
 class Extreme(Expr):
