@@ -58,8 +58,18 @@ def assess(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the matter format."""
+def schema(
+    portfolio: Annotated[
+        bool, typer.Option("--portfolio", help="the portfolio table's columns instead")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the matter format (or the portfolio format)."""
+    if portfolio:
+        from apportion.law.california import RULEBOOK
+        from apportion.portfolio.schema import describe
+
+        typer.echo(json.dumps(describe(RULEBOOK), indent=2))
+        return
     from apportion.model.matter import Matter
 
     typer.echo(json.dumps(Matter.model_json_schema(by_alias=True), indent=2))

@@ -1,0 +1,1 @@
+"""The benchmark: a seeded synthetic portfolio and `python -m bench.run`."""

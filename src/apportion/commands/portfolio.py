@@ -1,0 +1,130 @@
+"""`apportion batch` (a whole portfolio through the compiled plan) and `apportion flatten`
+(a folder of matter files as a portfolio table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from apportion.io.load import InputError
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(batch)
+    app.command()(flatten)
+
+
+def _stem(path: Path) -> Path:
+    return path.with_name(path.name.split(".")[0])
+
+
+def batch(
+    source: Annotated[Path, typer.Argument(help="portfolio table: .parquet, .csv or .jsonl")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="results: .parquet/.csv/.jsonl")],
+    errors: Annotated[
+        Path | None, typer.Option(help="bad rows with their reason (default OUT.errors.csv)")
+    ] = None,
+    chart: Annotated[
+        Path | None, typer.Option(help="summary chart, SVG (default OUT.summary.svg)")
+    ] = None,
+    summary_json: Annotated[
+        Path | None, typer.Option("--summary-json", help="also write the summary as JSON")
+    ] = None,
+    key: Annotated[
+        list[str] | None, typer.Option(help="another column to pass through (repeatable)")
+    ] = None,
+    keep_facts: Annotated[bool, typer.Option(help="copy the facts into the results")] = False,
+    progress: Annotated[bool, typer.Option(help="show a progress bar on stderr")] = True,
+) -> None:
+    """Assess every candidate claim in a portfolio table, streaming, with a summary."""
+    from apportion.cli import fail
+    from apportion.law.california import GOALS, RULEBOOK
+    from apportion.portfolio.batch import count_rows, run_batch
+    from apportion.portfolio.chart import summary_svg
+
+    err = Console(stderr=True)
+    bar = Progress(
+        TextColumn("[bold]assessing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not progress,
+        transient=True,
+    )
+    try:
+        total = count_rows(source) if source.exists() else None
+        with bar:
+            task = bar.add_task("rows", total=total)
+            result = run_batch(
+                source,
+                output,
+                RULEBOOK,
+                GOALS,
+                errors=errors,
+                keys=tuple(key or ()),
+                keep_facts=keep_facts,
+                on_batch=lambda n: bar.advance(task, n),
+            )
+    except InputError as error:
+        fail(error)
+    summary = result.summary
+    chart_path = chart or _stem(output).with_suffix(".summary.svg")
+    chart_path.write_text(summary_svg(summary, f"Portfolio triage of {source.name}"))
+    if summary_json is not None:
+        summary_json.write_text(json.dumps(summary.to_dict(), indent=2) + "\n")
+    _print_summary(summary.to_dict(), result.output, result.errors, chart_path)
+
+
+def _print_summary(data: dict[str, object], output: Path, errors: Path, chart: Path) -> None:
+    out = Console(soft_wrap=True)
+    out.print(
+        f"[bold]{data['rows']:,}[/] rows: {data['evaluated']:,} assessed into {output}, "
+        f"{data['rejected']:,} rejected into {errors}"
+    )
+    for title, key in (("status", "by_status"), ("decided by", "by_decided_by")):
+        table = Table(title=f"candidate claims by {title}", title_justify="left")
+        table.add_column(title)
+        table.add_column("claims", justify="right")
+        counts = data[key]
+        assert isinstance(counts, dict)
+        for name, n in counts.items():
+            table.add_row(str(name), f"{n:,}")
+        out.print(table)
+    owners = data["recoverable_cents_by_owner"]
+    assert isinstance(owners, dict)
+    table = Table(title="recoverable by owner", title_justify="left")
+    table.add_column("owner")
+    table.add_column("amount", justify="right")
+    for name, cents in owners.items():
+        table.add_row(name, f"${cents // 100:,}.{cents % 100:02d}")
+    out.print(table)
+    out.print(f"chart: {chart}")
+
+
+def flatten(
+    folder: Annotated[Path, typer.Argument(help="folder of matter files (YAML or JSON)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="table: .parquet/.csv/.jsonl")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="law as of YYYY-MM-DD for every matter")
+    ] = None,
+) -> None:
+    """Turn a folder of matter files into a portfolio table, one row per candidate claim."""
+    from apportion.cli import _date, fail
+    from apportion.law.california import RULEBOOK
+    from apportion.portfolio.folder import flatten_folder, write_table
+
+    try:
+        when: dt.date | None = _date("--as-of", as_of)
+        frame = flatten_folder(folder, RULEBOOK, when)
+        write_table(frame, output)
+    except InputError as error:
+        fail(error)
+    typer.echo(f"{frame.height} candidate claims from {folder} into {output}")

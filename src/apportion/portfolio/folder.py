@@ -1,0 +1,54 @@
+"""A folder of matter files as one portfolio table (one row per candidate claim)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+from apportion.engine import Rulebook
+from apportion.io.flatten import flatten
+from apportion.io.load import InputError, load_matter
+from apportion.portfolio.schema import portfolio_schema
+
+MATTER_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def matter_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise InputError(str(folder), [("(folder)", "no such folder")])
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in MATTER_SUFFIXES)
+
+
+def flatten_folder(folder: Path, rulebook: Rulebook, as_of: dt.date | None = None) -> pl.DataFrame:
+    """Every candidate claim of every matter file under ``folder``; ``matter_id`` is the
+    file's path relative to the folder. All files are checked; every problem is reported."""
+    rows: list[dict[str, object]] = []
+    problems: list[tuple[str, str]] = []
+    for path in matter_files(folder):
+        name = path.relative_to(folder).as_posix()
+        try:
+            matter = load_matter(path)
+            when = as_of or matter.as_of or dt.date.today()
+            for row in flatten(matter, rulebook, when):
+                keys = {"matter_id": name, "claimant": row.claimant, "respondent": row.respondent}
+                rows.append(keys | row.facts)
+        except InputError as error:
+            problems.extend((f"{name}: {where}", why) for where, why in error.problems)
+    if problems:
+        raise InputError(str(folder), problems)
+    schema = portfolio_schema(rulebook)
+    return pl.DataFrame({c: [r.get(c) for r in rows] for c in schema}, schema=schema)
+
+
+def write_table(frame: pl.DataFrame, path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        frame.write_parquet(path)
+    elif suffix == ".csv":
+        frame.write_csv(path)
+    elif suffix in (".jsonl", ".ndjson"):
+        frame.write_ndjson(path)
+    else:
+        raise InputError(str(path), [("(file)", "use .parquet, .csv or .jsonl")])

@@ -1,0 +1,200 @@
+"""`apportion batch`: the compiled plan over a portfolio, bad rows reported, good rows kept."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from apportion.engine import RuleConflict
+from apportion.law.california import GOALS, RULEBOOK
+from apportion.portfolio import run_batch
+
+ROOT = Path(__file__).resolve().parents[2]
+MUSSER = ROOT / "examples" / "musser-v-provencher.yaml"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "apportion", *args], capture_output=True, text=True, check=False
+    )
+
+
+def musser_row(tmp_path: Path) -> dict[str, Any]:
+    """The Musser matter flattened by `apportion flatten`, as one portfolio row."""
+    folder = tmp_path / "matters"
+    folder.mkdir()
+    (folder / "musser.yaml").write_text(MUSSER.read_text())
+    done = cli("flatten", str(folder), "-o", str(tmp_path / "musser.parquet"))
+    assert done.returncode == 0, done.stderr
+    (row,) = pl.read_parquet(tmp_path / "musser.parquet").to_dicts()
+    return row
+
+
+def test_flattened_musser_gets_the_same_answer_as_assess(tmp_path: Path) -> None:
+    row = musser_row(tmp_path)
+    assert (row["matter_id"], row["claimant"], row["respondent"]) == (
+        "musser.yaml",
+        "musser",
+        "provencher",
+    )
+    done = cli("batch", str(tmp_path / "musser.parquet"), "-o", str(tmp_path / "out.parquet"))
+    assert done.returncode == 0, done.stderr
+    (result,) = pl.read_parquet(tmp_path / "out.parquet").to_dicts()
+    single = json.loads(cli("assess", str(MUSSER), "-f", "json").stdout)["claims"][0]
+    assert result["status"] == single["status"] == "available"
+    assert result["decided_by"] == single["decided_by"]
+    owners = {o["basis"]: o["cents"] for o in single["owners"]}
+    assert result["insurers_recover"] == owners["subrogated"] == 7_500_000
+    assert result["insured_recovers"] == owners["own"]
+    assert result["row"] == 1
+
+
+def _csv(tmp_path: Path, rows: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "book.csv"
+    pl.DataFrame(rows, infer_schema_length=None).write_csv(path)
+    return path
+
+
+def test_bad_rows_go_to_the_errors_file_with_row_and_reason(tmp_path: Path) -> None:
+    good = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else v)
+        for k, v in musser_row(tmp_path).items()
+    }
+    good = {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in good.items()}
+    bad = [
+        {"paid_by_primary": "lots"},  # wrong type
+        {"claimant_role": "paralegal"},  # enum value not allowed
+        {"paid_by_claimant": "-5"},  # negative money
+        {"respondent_fault": "12000"},  # a share above 100 %
+        {"as_of": None},  # the law's date is required
+        {"claimant_is_attorney": "maybe"},
+    ]
+    rows = [dict(good, matter_id=f"m{i}") for i in range(3)]
+    for i, change in enumerate(bad):
+        rows.insert(1 + 2 * i, dict(good, matter_id=f"bad{i}") | change)
+    source = _csv(tmp_path, rows)
+    done = cli("batch", str(source), "-o", str(tmp_path / "out.csv"), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    results = pl.read_csv(tmp_path / "out.csv")
+    errors = pl.read_csv(tmp_path / "out.errors.csv")
+    assert results["matter_id"].to_list() == ["m0", "m1", "m2"]
+    assert set(results["status"]) == {"available"}
+    assert errors["matter_id"].to_list() == [f"bad{i}" for i in range(len(bad))]
+    # Row numbers count data rows from 1, in input order.
+    assert errors["row"].to_list() == [2, 4, 6, 7, 8, 9]
+    reasons = errors["reason"].to_list()
+    assert reasons[0] == "paid_by_primary: expected whole cents, got 'lots'"
+    assert reasons[1].startswith("claimant_role: 'paralegal' is not one of lead, associated")
+    assert reasons[2] == "paid_by_claimant: money cannot be negative"
+    assert reasons[3] == "respondent_fault: share 12000 is outside 0 to 10000 basis points"
+    assert reasons[4] == "as_of: required"
+    assert reasons[5] == "claimant_is_attorney: expected true or false, got 'maybe'"
+    assert "9 rows: 3 assessed" in " ".join(done.stdout.split())
+    assert "6 rejected" in " ".join(done.stdout.split())
+
+
+def test_clashing_rules_are_errors_not_a_crash(synthetic: Path, tmp_path: Path) -> None:
+    result = run_batch(synthetic, tmp_path / "out.parquet", RULEBOOK, GOALS)
+    errors = pl.read_csv(result.errors)
+    clashes = errors.filter(pl.col("reason").str.contains("two exceptions apply"))
+    assert clashes.height > 0, "the synthetic book should contain clashing rows"
+    source = pl.read_parquet(synthetic).with_row_index("row", offset=1)
+    for row in source.filter(pl.col("row").is_in(clashes["row"].to_list())).head(5).to_dicts():
+        with pytest.raises(RuleConflict):
+            RULEBOOK.interpret(row, GOALS)
+    out = pl.read_parquet(result.output)
+    assert out.height + errors.height == source.height == result.summary.rows
+    assert result.summary.rejected == errors.height
+
+
+def test_every_result_row_agrees_with_the_row_interpreter(synthetic: Path, tmp_path: Path) -> None:
+    result = run_batch(synthetic, tmp_path / "out.parquet", RULEBOOK, GOALS)
+    out = pl.read_parquet(result.output)
+    facts = pl.read_parquet(synthetic).with_row_index("row", offset=1)
+    joined = out.join(facts, on="row", suffix="_in").sort("row")
+    for row in joined.to_dicts():
+        expected = RULEBOOK.interpret(row, GOALS)
+        assert {g: row[g] for g in GOALS} == {g: expected[g] for g in GOALS}, row["row"]
+
+
+def test_formats_agree_and_summary_counts_add_up(synthetic: Path, tmp_path: Path) -> None:
+    frame = pl.read_parquet(synthetic)
+    frame.write_csv(tmp_path / "book.csv")
+    frame.write_ndjson(tmp_path / "book.jsonl")
+    outputs = {}
+    for name in ("book.csv", "book.jsonl"):
+        result = run_batch(tmp_path / name, tmp_path / f"{name}.out.parquet", RULEBOOK, GOALS)
+        outputs[name] = pl.read_parquet(result.output)
+    reference = run_batch(synthetic, tmp_path / "ref.parquet", RULEBOOK, GOALS)
+    expected = pl.read_parquet(reference.output)
+    for out in outputs.values():
+        assert out.equals(expected)
+    summary = reference.summary
+    assert sum(summary.by_status.values()) == expected.height
+    assert sum(summary.by_decided_by.values()) == expected.height
+    assert summary.by_status["available"] == expected.filter(pl.col("status") == "available").height
+    assert summary.cents_by_owner["insurers_recover"] == expected["insurers_recover"].sum()
+
+
+def test_summary_json_and_chart(synthetic: Path, tmp_path: Path) -> None:
+    done = cli(
+        "batch",
+        str(synthetic),
+        "-o",
+        str(tmp_path / "r.parquet"),
+        "--summary-json",
+        str(tmp_path / "s.json"),
+        "--no-progress",
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "s.json").read_text())
+    assert summary["rows"] == 3000
+    svg = (tmp_path / "r.summary.svg").read_text()
+    assert svg.startswith("<svg") and "Recoverable by owner" in svg
+    for status, n in summary["by_status"].items():
+        assert f">{status}</text>" in svg and f">{n:,}</text>" in svg
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("as_of,paid_by_primery\n2001-01-01,5\n", "paid_by_primery: no such column"),
+        ("theory\nequitable_indemnity\n", "as_of: required column is missing"),
+    ],
+)
+def test_a_bad_header_exits_2_with_no_output(tmp_path: Path, header: str, expected: str) -> None:
+    source = tmp_path / "book.csv"
+    source.write_text(header)
+    done = cli("batch", str(source), "-o", str(tmp_path / "out.parquet"))
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert not list(tmp_path.glob("out*"))
+
+
+def test_schema_portfolio_lists_every_fact_with_its_dtype() -> None:
+    done = cli("schema", "--portfolio")
+    assert done.returncode == 0, done.stderr
+    columns = {c["name"]: c for c in json.loads(done.stdout)["columns"]}
+    for name, dtype in RULEBOOK.input_schema().items():
+        assert columns[name]["dtype"] == str(dtype)
+    assert columns["as_of"]["required"] is True
+    assert columns["claimant_role"]["values"][0] == "lead"
+    assert "cents" in columns["paid_by_primary"]["unit"]
+    assert {"matter_id", "claimant", "respondent"} <= set(columns)
+
+
+def test_flatten_reports_every_bad_matter_and_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "matters"
+    folder.mkdir()
+    (folder / "ok.yaml").write_text(MUSSER.read_text())
+    (folder / "bad.yaml").write_text("format: 1\ntitle: t\nparties: []\n")
+    done = cli("flatten", str(folder), "-o", str(tmp_path / "out.parquet"))
+    assert done.returncode == 2
+    assert "bad.yaml: parties" in done.stderr
+    assert not (tmp_path / "out.parquet").exists()
