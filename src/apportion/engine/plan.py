@@ -7,6 +7,7 @@ the reference the compiled plan is checked against, and explained by
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,16 +15,15 @@ from typing import Any
 
 import polars as pl
 
-from apportion.engine.expr import Const, Expr, Kind, Ref, Row, structure
+from apportion.engine.expr import Const, Kind, Ref, Row, structure
+from apportion.engine.reasons import ExceptionReasons, rule_reasons
 from apportion.engine.rules import (
     AS_OF,
     Citation,
-    Exception_,
     Fact,
     Rule,
     RuleConflict,
     applies,
-    in_force,
 )
 
 CONFLICT_PREFIX = "__conflict__"
@@ -148,43 +148,72 @@ class Rulebook:
         return self._trace(row, self.rules[goal], set())
 
     def _trace(self, row: Row, rule: Rule, seen: set[str]) -> Trace:
-        decision = rule.decide(row)
+        why = rule_reasons(rule, row)
         node = Trace(
             id=rule.id,
             label=rule.label,
             words=rule.words_text,
-            value=row.get(rule.id, decision.value),
+            value=row.get(rule.id, why.value),
             kind=rule.kind,
             authorities=list(rule.authorities),
             unsettled=rule.unsettled,
-            undecided=decision.undecided,
+            undecided=[u.exception.id for u in why.undecided],
         )
         if rule.id in seen:
             node.repeated = True
             return node
         seen.add(rule.id)
-        if decision.applied is not None:
-            exc = decision.applied
+        if why.applied is not None:
+            exc = why.applied
             node.applied = exc.id
             node.applied_words = exc.words
             node.authorities = list(exc.authorities) + node.authorities
             node.unsettled = node.unsettled or exc.unsettled
-            deciding = [exc.when, exc.value]
-        else:
-            deciding = [rule.default]
-            node.not_applied = [
-                (exc.id, exc.words)
-                for exc in rule.exceptions
-                if applies(exc, row) is False and _possibly_in_force(exc, row)
-            ]
-        for ref in _unique_refs(deciding):
-            if ref.id in self.rules:
-                node.because.append(self._trace(row, self.rules[ref.id], seen))
-            else:
-                fact = self.facts.get(ref.id)
-                label = fact.label if fact is not None else ref.id
-                node.facts.append(FactValue(ref.id, label, ref.kind, row.get(ref.id)))
+        node.not_applied = [
+            (r.exception.id, r.exception.words) for r in why.ruled_out if r.in_force
+        ]
+        node.facts, node.because = self._reasons(row, why.deciding, seen)
+        node.set_aside = [(ref.id, self._label(ref.id)) for ref in why.set_aside]
+        node.ruled_out = [self._exception(row, r, seen) for r in why.ruled_out]
+        node.open_exceptions = [self._exception(row, r, seen) for r in why.undecided]
         return node
+
+    def _exception(self, row: Row, reasons: ExceptionReasons, seen: set[str]) -> ExceptionTrace:
+        exc = reasons.exception
+        facts, because = self._reasons(row, reasons.reasons, seen)
+        return ExceptionTrace(
+            exc.id,
+            exc.words,
+            list(exc.authorities),
+            exc.unsettled,
+            facts,
+            because,
+            in_force=reasons.in_force,
+            valid_from=exc.valid_from,
+            valid_until=exc.valid_until,
+        )
+
+    def _reasons(
+        self, row: Row, refs: Sequence[Ref], seen: set[str]
+    ) -> tuple[list[FactValue], list[Trace]]:
+        facts: list[FactValue] = []
+        because: list[Trace] = []
+        for ref in refs:
+            if ref.id in self.rules:
+                because.append(self._trace(row, self.rules[ref.id], seen))
+            else:
+                facts.append(FactValue(ref.id, self._label(ref.id), ref.kind, row.get(ref.id)))
+        return facts, because
+
+    def _label(self, name: str) -> str:
+        if name in self.rules:
+            return self.rules[name].label
+        return self.facts[name].label if name in self.facts else name
+
+
+TRACE_FORMAT_VERSION = 2
+"""Version of :meth:`Trace.to_dict`'s tree (2: minimal reasons, ruled-out exceptions'
+reasons, inputs set aside)."""
 
 
 @dataclass
@@ -193,6 +222,9 @@ class FactValue:
     label: str
     kind: Kind
     value: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": self.id, "label": self.label, "value": _json(self.value)}
 
 
 @dataclass
@@ -213,9 +245,17 @@ class Trace:
     facts: list[FactValue] = field(default_factory=list)
     because: list[Trace] = field(default_factory=list)
     repeated: bool = False
+    set_aside: list[tuple[str, str]] = field(default_factory=list)
+    """Inputs the deciding expression reads that did not matter on this row."""
+    ruled_out: list[ExceptionTrace] = field(default_factory=list)
+    """Exceptions that would have changed the value, with why each did not apply."""
+    open_exceptions: list[ExceptionTrace] = field(default_factory=list)
+    """Exceptions that would change the value and cannot yet be ruled out."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, root: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {"rule": self.id, "label": self.label, "value": _json(self.value)}
+        if root:
+            out = {"format_version": TRACE_FORMAT_VERSION, **out}
         if self.repeated:
             out["see_above"] = True
             return out
@@ -229,33 +269,72 @@ class Trace:
             exception_words=self.applied_words,
             exceptions_ruled_out=[i for i, _ in self.not_applied],
             exceptions_undecided=self.undecided,
-            facts=[{"fact": f.id, "label": f.label, "value": _json(f.value)} for f in self.facts],
-            because=[child.to_dict() for child in self.because],
+            facts=[f.to_dict() for f in self.facts],
+            because=[child.to_dict(root=False) for child in self.because],
+            not_needed=[{"id": i, "label": label} for i, label in self.set_aside],
+            ruled_out=[e.to_dict() for e in self.ruled_out],
+            open_exceptions=[e.to_dict() for e in self.open_exceptions],
         )
         return out
 
     def walk(self) -> Iterable[Trace]:
+        """This node and the reasons beneath it (not the reasons for ruled-out exceptions)."""
         yield self
         for child in self.because:
             yield from child.walk()
 
+    def walk_all(self) -> Iterable[Trace]:
+        """Every node, including those explaining ruled-out and open exceptions."""
+        yield self
+        for child in self.because:
+            yield from child.walk_all()
+        for exc in (*self.ruled_out, *self.open_exceptions):
+            for child in exc.because:
+                yield from child.walk_all()
+
+    def unknown_facts(self) -> list[FactValue]:
+        """The unknown facts among the reasons: the ones that leave a value open."""
+        found: dict[str, FactValue] = {}
+        for node in self.walk_all():
+            for fact in (
+                *node.facts,
+                *(f for e in (*node.ruled_out, *node.open_exceptions) for f in e.facts),
+            ):
+                if fact.value is None:
+                    found.setdefault(fact.id, fact)
+        return list(found.values())
+
+
+@dataclass
+class ExceptionTrace:
+    """An exception that was ruled out or is still open, with the inputs that decide that."""
+
+    id: str
+    words: str
+    authorities: list[Citation]
+    unsettled: bool
+    facts: list[FactValue]
+    because: list[Trace]
+    in_force: bool = True
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exception": self.id,
+            "words": self.words,
+            "in_force": self.in_force,
+            "authorities": [
+                {"cite": c.cite, "pinpoint": c.pinpoint, "quote": c.quote} for c in self.authorities
+            ],
+            "unsettled": self.unsettled,
+            "facts": [f.to_dict() for f in self.facts],
+            "because": [child.to_dict(root=False) for child in self.because],
+        }
+
 
 def _json(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _possibly_in_force(exc: Exception_, row: Row) -> bool:
-    """Exceptions that were not (or not yet) the law on the row are not "ruled out"."""
-    as_of = row.get(AS_OF)
-    return as_of is None or in_force(exc, as_of)
-
-
-def _unique_refs(exprs: Sequence[Expr]) -> list[Ref]:
-    seen: dict[str, Ref] = {}
-    for expr in exprs:
-        for ref in expr.refs():
-            seen.setdefault(ref.id, ref)
-    return list(seen.values())
 
 
 def _compile(rule: Rule) -> list[pl.Expr]:

@@ -43,11 +43,15 @@ class Fact(Ref):
         label: str | None = None,
         values: Sequence[str] = (),
         help: str = "",
+        asked: bool = True,
     ) -> None:
         super().__init__(id, kind, label or id.replace("_", " "))
         self.question = question
         self.values = tuple(values)
         self.help = help
+        # False for overrides (e.g. electing a minority view): set deliberately in the
+        # matter, never put to the user as a question by an interview.
+        self.asked = asked
         if kind is Kind.ENUM and not self.values:
             raise ValueError(f"enum fact {id!r} needs its values")
 

@@ -18,6 +18,7 @@ follow_parker = Fact(
     "Override: should the court follow Parker v. Morton (the disfavored minority view) and "
     "allow this claim against a successor attorney?",
     label="the matter elects Parker v. Morton",
+    asked=False,
 )
 
 adverse_counsel_bar = Rule(

@@ -1,0 +1,322 @@
+"""Relevance: which unknown facts could still change a goal, row by row, vectorized.
+
+A fact is *relevant* to a goal on a row when some value of it, the row's other facts as
+they are (known or not), gives the goal a different value than it has now. Every
+candidate answer becomes one row of a single frame evaluated by the compiled plan, so a
+whole portfolio is checked in one pass.
+
+Candidate values, by kind:
+
+- bool: true and false; enum: each of its values.
+- date, int, money, share: the constants and the other columns it is compared with in
+  any rule, each at, just below and just above that point, plus a few representative
+  values (zero, one, a large amount; for shares 0 %, 50 %, 100 %; very early and very
+  late dates). Comparisons of a single fact against fixed points change truth value only
+  at those points, so for them this is exact. Its limit: a threshold reached only by a
+  *combination* (a sum of amounts compared with a constant) may be crossed by no
+  candidate, and so be missed; amounts that flow into arithmetic are caught because any
+  two distinct candidates change the arithmetic.
+
+Kleene logic can hide a fact that matters only together with another (``if c then a
+else b`` with all three unknown: no single answer settles it; ``(a and b) otherwise
+false``: only both true changes it). For a goal that no single fact can change, pairs of
+its unknown facts are tried (and larger groups up to ``together``); each fact of a group
+that changes the goal is relevant *together with* the others. Larger groups than
+``together`` are not tried (a documented limit), and the work per row is bounded by
+``GROUP_LIMIT`` candidate rows per group size.
+
+Facts declared with ``asked=False`` (overrides a matter sets deliberately) are never
+relevant questions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import weakref
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from apportion.engine.expr import Coalesce, Compare, Const, Expr, Kind, Ref
+from apportion.engine.plan import CONFLICT_PREFIX, Rulebook
+from apportion.engine.rules import AS_OF, Fact
+
+ROW = "__row__"
+VARIANT = "__variant__"
+TOGETHER = 2
+"""By default, facts are tried alone and in pairs."""
+GROUP_LIMIT = 5_000
+"""Most candidate rows tried per row for groups of one size (a bound on the work)."""
+
+_MONEY = (0, 1, 10_000_000, 100_000_000_000)
+_SHARE = (0, 1, 5_000, 9_999, 10_000)
+_INT = (0, 1, 2, 100)
+_DATES = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+
+
+@dataclass(frozen=True)
+class Question:
+    """An unknown fact whose answer could change goals on one row."""
+
+    row: int
+    fact: Fact
+    changes: tuple[str, ...]
+    """Goals some answer changes."""
+    decides: tuple[str, ...]
+    """Goals now unknown that some answer makes known."""
+    together_with: tuple[str, ...] = ()
+    """Set when the fact matters only together with one of these other unknown facts."""
+
+    @property
+    def alone(self) -> bool:
+        return not self.together_with
+
+
+@dataclass
+class _Candidates:
+    """For one fact, the values to try: literals and other columns (with day/unit offsets)."""
+
+    literals: list[Any] = field(default_factory=list)
+    columns: set[str] = field(default_factory=set)
+
+
+def candidate_values(rulebook: Rulebook, fact: Fact) -> tuple[list[Any], list[pl.Expr]]:
+    """Literal candidates and column-derived candidates (polars expressions) for ``fact``."""
+    found = _compared_with(rulebook).get(fact.id, _Candidates())
+    if fact.kind is Kind.BOOL:
+        return [True, False], []
+    if fact.kind is Kind.ENUM:
+        return list(fact.values), []
+    step: Any = dt.timedelta(days=1) if fact.kind is Kind.DATE else 1
+    base: tuple[Any, ...] = {
+        Kind.MONEY: _MONEY,
+        Kind.SHARE: _SHARE,
+        Kind.INT: _INT,
+        Kind.DATE: _DATES,
+    }[fact.kind]
+    literals = list(base)
+    for point in found.literals:
+        literals += [point - step, point, point + step]
+    if fact.kind is not Kind.DATE:
+        literals = [v for v in literals if v >= 0]
+    columns = [
+        pl.col(name) + offset
+        for name in sorted(found.columns)
+        for offset in (
+            (pl.duration(days=-1), pl.duration(days=0), pl.duration(days=1))
+            if fact.kind is Kind.DATE
+            else (-1, 0, 1)
+        )
+    ]
+    if fact.kind is Kind.DATE:
+        columns += [pl.col(AS_OF) + pl.duration(days=d) for d in (-1, 0, 1)]
+    return list(dict.fromkeys(literals)), columns
+
+
+_COMPARED: weakref.WeakKeyDictionary[Rulebook, dict[str, _Candidates]] = weakref.WeakKeyDictionary()
+
+
+def _compared_with(rulebook: Rulebook) -> dict[str, _Candidates]:
+    """Per fact: the constants and other columns it is compared with anywhere."""
+    cached = _COMPARED.get(rulebook)
+    if cached is not None:
+        return cached
+    found: dict[str, _Candidates] = {}
+    for rule in rulebook.rules.values():
+        for part in rule.parts():
+            for node in _nodes(part):
+                if not isinstance(node, Compare):
+                    continue
+                for this, other in ((node.left, node.right), (node.right, node.left)):
+                    ref = _fact_ref(this)
+                    if ref is None or ref.id not in rulebook.facts:
+                        continue
+                    entry = found.setdefault(ref.id, _Candidates())
+                    if isinstance(other, Const) and other.value is not None:
+                        entry.literals.append(other.value)
+                    else:
+                        theirs = _fact_ref(other)
+                        if theirs is not None and (
+                            theirs.id in rulebook.facts or theirs.id == AS_OF
+                        ):
+                            entry.columns.add(theirs.id)
+    _COMPARED[rulebook] = found
+    return found
+
+
+def _fact_ref(expr: Expr) -> Ref | None:
+    while isinstance(expr, Coalesce):
+        expr = expr.value
+    return expr if isinstance(expr, Ref) else None
+
+
+def _nodes(expr: Expr) -> Iterator[Expr]:
+    yield expr
+    for child in expr.children():
+        yield from _nodes(child)
+
+
+def askable(rulebook: Rulebook, goals: Sequence[str]) -> list[Fact]:
+    """The facts the goals depend on that may be put to the user, in declaration order."""
+    return [f for f in rulebook.cone(goals)[1] if f.asked]
+
+
+def questions(
+    rulebook: Rulebook,
+    frame: pl.DataFrame,
+    goals: Sequence[str],
+    together: int = TOGETHER,
+) -> list[Question]:
+    """Every relevant unknown fact on every row of ``frame`` (facts as columns).
+
+    ``together`` is the largest group of facts tried jointly for goals no smaller group
+    changes. Ordered row by row: facts that could decide more goals first, then those that
+    change more goals, then facts that matter alone before those that matter only with
+    others, then the order the rulebook declares them in (its doctrine order).
+    """
+    frame = _typed(rulebook, frame).with_row_index(ROW)
+    base = _outcomes(rulebook, frame, goals)
+    facts = askable(rulebook, goals)
+    variants = [v for v in (_single_variants(rulebook, frame, f) for f in facts) if v.height]
+    singles = (
+        _compare(_tried(rulebook, pl.concat(variants, how="vertical"), goals), base, goals)
+        if variants
+        else {}
+    )
+    found: dict[tuple[int, str], Question] = {}
+    for (row, fact_id), (changes, decides) in singles.items():
+        found[(row, fact_id)] = Question(row, rulebook.facts[fact_id], changes, decides)
+    moved = {(row, g) for (row, _), (changes, _) in singles.items() for g in changes}
+    for size in range(2, together + 1):
+        groups = _groups(rulebook, frame, base, goals, moved, size)
+        for row, members, changes, decides in groups:
+            moved.update((row, g) for g in changes)
+            for fact_id in members:
+                key = (row, fact_id)
+                old = found.get(key)
+                if old is not None and old.alone:
+                    continue
+                others = {m for m in members if m != fact_id}
+                found[key] = Question(
+                    row,
+                    rulebook.facts[fact_id],
+                    tuple(g for g in goals if g in changes or (old and g in old.changes)),
+                    tuple(g for g in goals if g in decides or (old and g in old.decides)),
+                    tuple(sorted(others | set(old.together_with if old else ()))),
+                )
+    order = {fact_id: i for i, fact_id in enumerate(rulebook.facts)}
+    return sorted(
+        found.values(),
+        key=lambda q: (q.row, -len(q.decides), -len(q.changes), not q.alone, order[q.fact.id]),
+    )
+
+
+def _typed(rulebook: Rulebook, frame: pl.DataFrame) -> pl.DataFrame:
+    schema = rulebook.input_schema()
+    missing = [pl.lit(None, dtype=d).alias(n) for n, d in schema.items() if n not in frame.columns]
+    casts = [
+        pl.col(n).cast(d) for n, d in schema.items() if n in frame.columns and frame.schema[n] != d
+    ]
+    return frame.with_columns(missing + casts) if missing or casts else frame
+
+
+def _outcomes(rulebook: Rulebook, frame: pl.DataFrame, goals: Sequence[str]) -> pl.DataFrame:
+    return rulebook.evaluate(frame, goals).select(ROW, *goals)
+
+
+def _single_variants(rulebook: Rulebook, frame: pl.DataFrame, fact: Fact) -> pl.DataFrame:
+    literals, columns = candidate_values(rulebook, fact)
+    unknown_rows = frame.filter(pl.col(fact.id).is_null())
+    if not unknown_rows.height:
+        return pl.DataFrame()
+    values = [pl.lit(v, dtype=fact.kind.dtype) for v in literals]
+    values += [c.cast(fact.kind.dtype) for c in columns]
+    parts = [
+        unknown_rows.with_columns(value.alias(fact.id), pl.lit(fact.id).alias(VARIANT))
+        for value in values
+    ]
+    return pl.concat(parts, how="vertical").filter(pl.col(fact.id).is_not_null())
+
+
+def _tried(rulebook: Rulebook, variants: pl.DataFrame, goals: Sequence[str]) -> pl.DataFrame:
+    """Evaluate candidate rows; rows where the candidate makes two exceptions clash are
+    impossible worlds and are dropped (not counted as a change)."""
+    out = rulebook.plan(variants.lazy(), goals).collect()
+    flags = [c for c in out.columns if c.startswith(CONFLICT_PREFIX)]
+    if flags:
+        out = out.filter(~pl.any_horizontal(flags)).drop(flags)
+    return out
+
+
+def _compare(
+    tried: pl.DataFrame, base: pl.DataFrame, goals: Sequence[str]
+) -> dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]]:
+    joined = tried.select(ROW, VARIANT, *goals).join(base, on=ROW, suffix="__base")
+    summary = joined.group_by(ROW, VARIANT).agg(
+        *[pl.col(g).ne_missing(pl.col(f"{g}__base")).any().alias(f"{g}__changes") for g in goals],
+        *[
+            (pl.col(f"{g}__base").is_null() & pl.col(g).is_not_null()).any().alias(f"{g}__decides")
+            for g in goals
+        ],
+    )
+    result: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for rec in summary.iter_rows(named=True):
+        changes = tuple(g for g in goals if rec[f"{g}__changes"])
+        if changes:
+            decides = tuple(g for g in goals if rec[f"{g}__decides"])
+            result[(rec[ROW], rec[VARIANT])] = (changes, decides)
+    return result
+
+
+def _groups(
+    rulebook: Rulebook,
+    frame: pl.DataFrame,
+    base: pl.DataFrame,
+    goals: Sequence[str],
+    moved: set[tuple[int, str]],
+    size: int,
+) -> list[tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """Groups of ``size`` unknown facts that jointly change a goal no smaller group changes
+    (``moved`` holds the row-goal pairs already changed by smaller groups)."""
+    cones = {g: {f.id for f in askable(rulebook, [g])} for g in goals}
+    parts: list[pl.DataFrame] = []
+    for row in base.get_column(ROW).to_list():
+        stuck = [g for g in goals if (row, g) not in moved]
+        if not stuck:
+            continue
+        one = frame.filter(pl.col(ROW) == row)
+        near = set().union(*(cones[g] for g in stuck))
+        unknown = [f for f in rulebook.facts.values() if f.id in near and one[f.id][0] is None]
+        budget = GROUP_LIMIT
+        for group in itertools.combinations(unknown, size):
+            if not any(all(f.id in cones[g] for f in group) for g in stuck):
+                continue
+            label = pl.lit("|".join(f.id for f in group)).alias(VARIANT)
+            for values in itertools.product(*(_literals(rulebook, f) for f in group)):
+                setting = [
+                    pl.lit(v, dtype=f.kind.dtype).alias(f.id)
+                    for f, v in zip(group, values, strict=True)
+                ]
+                parts.append(one.with_columns(*setting, label))
+                budget -= 1
+            if budget <= 0:
+                break
+    if not parts:
+        return []
+    tried = _tried(rulebook, pl.concat(parts, how="vertical"), goals)
+    found = []
+    for (row, variant), (changes, decides) in _compare(tried, base, goals).items():
+        new = tuple(g for g in changes if (row, g) not in moved)
+        if new:
+            found.append(
+                (row, tuple(variant.split("|")), new, tuple(g for g in decides if g in new))
+            )
+    return found
+
+
+def _literals(rulebook: Rulebook, fact: Fact) -> list[Any]:
+    literals, _ = candidate_values(rulebook, fact)
+    return literals
