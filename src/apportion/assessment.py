@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from apportion.engine import AS_OF, Rulebook, Trace
+from apportion.engine.relevance import Question, questions
 from apportion.io.flatten import CandidateRow, flatten
 from apportion.law.california import GOALS, RULEBOOK
 from apportion.model.matter import Matter
@@ -38,7 +39,25 @@ class Assessment:
     claims: list[ClaimResult]
     input_digest: str
 
+    def questions(self) -> list[Question]:
+        """The unknown facts whose answers could still change a goal, claim by claim
+        (``Question.row`` is the claim's index in :attr:`claims`), most decisive first."""
+        inputs = self.frame.select(list(self.rulebook.input_schema()))
+        return questions(self.rulebook, inputs, GOALS)
+
+    def explain(self, markdown: bool = False) -> str:
+        """The decision report in words (plain text, or Markdown)."""
+        from apportion.report.text import render
+
+        return render(self, markdown=markdown)
+
+    def _repr_html_(self) -> str:
+        from apportion.report.html import render_html
+
+        return render_html(self, standalone=False)
+
     def to_dict(self) -> dict[str, Any]:
+        asked = self.questions()
         return {
             "matter": self.matter.title,
             "as_of": self.as_of.isoformat(),
@@ -48,7 +67,10 @@ class Assessment:
                 "digest": self.rulebook.digest(),
             },
             "input_digest": self.input_digest,
-            "claims": [claim_to_dict(self.matter, c) for c in self.claims],
+            "claims": [
+                claim_to_dict(self.matter, c) | {"questions": _questions(asked, i)}
+                for i, c in enumerate(self.claims)
+            ],
         }
 
 
@@ -113,6 +135,25 @@ def claim_to_dict(matter: Matter, claim: ClaimResult) -> dict[str, Any]:
         "facts": {k: _json(val) for k, val in claim.row.facts.items() if val is not None},
         "explanation": claim.trace.to_dict(),
     }
+
+
+def relevant_questions(matter: Matter, as_of: dt.date | None = None) -> list[Question]:
+    """The questions an interview would ask about ``matter`` (see :meth:`Assessment.questions`)."""
+    return assess(matter, as_of).questions()
+
+
+def _questions(asked: list[Question], row: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "fact": q.fact.id,
+            "question": q.fact.question,
+            "could_change": list(q.changes),
+            "could_decide": list(q.decides),
+            "together_with": list(q.together_with),
+        }
+        for q in asked
+        if q.row == row
+    ]
 
 
 def _json(value: Any) -> Any:

@@ -27,6 +27,7 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 def fail(error: Exception) -> None:
@@ -52,6 +53,10 @@ def assess(
         fail(error)
     if format is Format.json:
         text = json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False)
+    elif format is Format.html:
+        from apportion.report.html import render_html
+
+        text = render_html(assessment)
     else:
         text = render(assessment, markdown=format is Format.markdown)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")

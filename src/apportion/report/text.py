@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from apportion.assessment import Assessment, ClaimResult
-from apportion.engine import Kind, Trace
+from apportion.engine import Citation, Kind, Trace
+from apportion.engine.plan import ExceptionTrace, FactValue
+from apportion.engine.relevance import Question
 
 
 def money(cents: int | None) -> str:
@@ -41,7 +43,8 @@ def render(assessment: Assessment, markdown: bool = False) -> str:
         f"{assessment.rulebook.version} ({assessment.rulebook.digest()}) · "
         f"input {assessment.input_digest}"
     )
-    for claim in assessment.claims:
+    asked = assessment.questions()
+    for index, claim in enumerate(assessment.claims):
         names = {p.id: p.name for p in assessment.matter.parties}
         out.append("")
         out.append(
@@ -61,12 +64,26 @@ def render(assessment: Assessment, markdown: bool = False) -> str:
         out.append("")
         out.append("Reasons:" if not markdown else "**Reasons**")
         _tree(claim.trace, out, 0, markdown)
-        unknown = sorted({f.label for t in claim.trace.walk() for f in t.facts if f.value is None})
-        if unknown:
+        open_questions = [q for q in asked if q.row == index]
+        if open_questions:
             out.append("")
-            out.append("Facts still unknown that this outcome reads:")
-            out.extend(f"  - {u}" for u in unknown)
+            out.append(
+                "Open questions (answers that could still change this result):"
+                if not markdown
+                else "**Open questions** (answers that could still change this result)"
+            )
+            for q in open_questions:
+                out.append(f"  - {q.fact.question}{_question_note(q)}")
     return "\n".join(out) + "\n"
+
+
+def _question_note(q: Question) -> str:
+    could = ", ".join(q.decides) if q.decides else ", ".join(q.changes)
+    verb = "could decide" if q.decides else "could change"
+    note = f" [{verb}: {could}"
+    if q.together_with:
+        note += f"; only together with: {', '.join(q.together_with)}"
+    return note + "]"
 
 
 def _tree(trace: Trace, out: list[str], depth: int, markdown: bool) -> None:
@@ -83,15 +100,51 @@ def _tree(trace: Trace, out: list[str], depth: int, markdown: bool) -> None:
         out.append(f"{pad}    because: {trace.applied_words}")
     elif trace.words and trace.words != trace.label:
         out.append(f"{pad}    {trace.words}")
-    for cite in trace.authorities:
-        quote = f' ("{cite.quote}")' if cite.quote else ""
-        out.append(f"{pad}    — {cite.text()}{quote}")
-    facts = [f for f in trace.facts]
-    if facts:
-        shown = ", ".join(f"{f.label} = {_fact(f.value, f.kind)}" for f in facts)
-        out.append(f"{pad}    facts: {shown}")
+    _cites(trace.authorities, out, pad)
+    if trace.facts:
+        out.append(f"{pad}    facts: {_facts(trace.facts)}")
+    for exc in trace.ruled_out:
+        _exception(exc, "ruled out", out, depth, markdown)
+    for exc in trace.open_exceptions:
+        _exception(exc, "still open", out, depth, markdown)
+    if trace.set_aside:
+        names = "; ".join(label for _, label in trace.set_aside)
+        out.append(f"{pad}    did not matter here: {names}")
     for child in trace.because:
         _tree(child, out, depth + 1, markdown)
+
+
+def _exception(exc: ExceptionTrace, how: str, out: list[str], depth: int, markdown: bool) -> None:
+    pad = "  " * depth
+    mark = " [unsettled law]" if exc.unsettled else ""
+    out.append(f"{pad}    {how}: {exc.words}{mark}")
+    _cites(exc.authorities, out, pad + "    ")
+    if not exc.in_force:
+        span = _span(exc)
+        out.append(f"{pad}        not the law on this date ({span})")
+    if exc.facts:
+        label = "because" if how == "ruled out" else "until known"
+        out.append(f"{pad}        {label}: {_facts(exc.facts)}")
+    for child in exc.because:
+        _tree(child, out, depth + 3, markdown)
+
+
+def _span(exc: ExceptionTrace) -> str:
+    if exc.valid_from and exc.valid_until:
+        return f"in force {exc.valid_from} to {exc.valid_until}"
+    if exc.valid_from:
+        return f"in force from {exc.valid_from}"
+    return f"in force until {exc.valid_until}"
+
+
+def _cites(cites: list[Citation], out: list[str], pad: str) -> None:
+    for cite in cites:
+        quote = f' ("{cite.quote}")' if cite.quote else ""
+        out.append(f"{pad}    — {cite.text()}{quote}")
+
+
+def _facts(facts: list[FactValue]) -> str:
+    return ", ".join(f"{f.label} = {_fact(f.value, f.kind)}" for f in facts)
 
 
 def _fact(value: Any, kind: Kind) -> str:
