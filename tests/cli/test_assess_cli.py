@@ -76,6 +76,12 @@ def test_schema_is_json_schema_of_the_matter() -> None:
             "format: 1\ntitle: t\nparties:\n  - {id: a, name: A, kind: attorney}\nsurprise: 1\n",
             "surprise: unknown field",
         ),
+        (
+            "format: 1\ntitle: t\nparties:\n  - {id: a, name: A, kind: attorney}\n"
+            "payments:\n  - {payer: a, on_behalf_of: a, claim: c, kind: settlement,"
+            " amount: 1000000000000.01, date: 2020-01-01}\n",
+            "payments.0.amount: money above $1,000,000,000,000 is out of range",
+        ),
         ("[1, 2]\n", "(root): a matter is a mapping"),
         ("title: [unclosed\n", "(file): not valid YAML/JSON"),
     ],

@@ -26,6 +26,9 @@ from pydantic import (
 
 FORMAT_VERSION = 1
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
+# Cents times basis points must stay inside 64-bit integers, where polars would wrap
+# silently: $1 trillion x 10,000 bp = 10^18 < 2^63.
+MAX_CENTS = 100 * 10**12
 
 
 def _to_cents(value: Any) -> int:
@@ -40,6 +43,8 @@ def _to_cents(value: Any) -> int:
     cents = int(Decimal(text) * 100)
     if cents < 0:
         raise ValueError("money cannot be negative")
+    if cents > MAX_CENTS:
+        raise ValueError("money above $1,000,000,000,000 is out of range")
     return cents
 
 
