@@ -11,8 +11,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from apportion.engine import RuleConflict
+from apportion.engine import Rule, Rulebook, RuleConflict, unless
 from apportion.law.california import GOALS, RULEBOOK
+from apportion.law.california import facts as F
 from apportion.portfolio import run_batch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,15 +100,31 @@ def test_bad_rows_go_to_the_errors_file_with_row_and_reason(tmp_path: Path) -> N
     assert "6 rejected" in " ".join(done.stdout.split())
 
 
+# The California rulebook has no known clash (its one, a volunteer insurer before Musser, was
+# fixed), so a probe rule whose two exceptions disagree whenever both lawyers are attorneys
+# stands in for a clash the law might contain.
+_PROBE = Rule(
+    "clash_probe",
+    "a deliberately clashing rule",
+    False,
+    exceptions=[
+        unless("one", F.claimant_is_attorney, then=True, words="one"),
+        unless("other", F.respondent_is_attorney, then=False, words="other"),
+    ],
+)
+CLASHING = Rulebook("clashing", "test", RULEBOOK.facts.values(), [*RULEBOOK.rules.values(), _PROBE])
+
+
 def test_clashing_rules_are_errors_not_a_crash(synthetic: Path, tmp_path: Path) -> None:
-    result = run_batch(synthetic, tmp_path / "out.parquet", RULEBOOK, GOALS)
+    goals = (*GOALS, "clash_probe")
+    result = run_batch(synthetic, tmp_path / "out.parquet", CLASHING, goals)
     errors = pl.read_csv(result.errors)
     clashes = errors.filter(pl.col("reason").str.contains("two exceptions apply"))
     assert clashes.height > 0, "the synthetic book should contain clashing rows"
     source = pl.read_parquet(synthetic).with_row_index("row", offset=1)
     for row in source.filter(pl.col("row").is_in(clashes["row"].to_list())).head(5).to_dicts():
         with pytest.raises(RuleConflict):
-            RULEBOOK.interpret(row, GOALS)
+            CLASHING.interpret(row, goals)
     out = pl.read_parquet(result.output)
     assert out.height + errors.height == source.height == result.summary.rows
     assert result.summary.rejected == errors.height

@@ -84,7 +84,8 @@ subrogation_permitted = Rule(
         ),
         unless(
             "open_before_musser",
-            equitable_theory,
+            # A volunteer is never subrogated, then or now: that exception alone decides.
+            equitable_theory & ~F.insurer_paid_as_volunteer,
             then=unknown(Kind.BOOL),
             words="Before Musser it was unsettled whether an attorney's insurer could be "
             "subrogated to the attorney's indemnity claim (the trial court in Musser held "

@@ -1,0 +1,445 @@
+"""One test at least for every rule of the California rulebook.
+
+Each case gives a rule, the facts chosen to exercise it (every other fact unknown), the
+date whose law applies, the value the rule must reach and the exception that must decide
+it (none: its default). Every case runs on the row interpreter and on the compiled polars
+plan, which must agree. Meta-tests below fail when a rule has no case, when a yes/no rule
+is never seen both ways, or when an exception is never seen deciding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+import pytest
+
+from apportion.engine import AS_OF, Kind
+from apportion.law.california import MODULES, RULEBOOK
+
+TODAY = dt.date(2026, 1, 1)
+BEFORE_MUSSER = dt.date(2001, 1, 1)  # Musser decided 2002-06-27
+BEFORE_BAY_DEVELOPMENT = dt.date(1989, 1, 1)  # decided 1990-05-31
+BEFORE_GOV_901_AMENDED = dt.date(1980, 6, 1)
+D = dt.date
+
+# Modules this table covers: a rule in one of them without a case fails the meta-test; a
+# rule in a module added later is listed (skipped) until a case is written for it.
+COVERED = (
+    "indemnity",
+    "counsel",
+    "settlement",
+    "cocounsel_fees",
+    "assignment",
+    "limitations",
+    "damages",
+    "outcome",
+    "ownership",
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    expected: Any
+    facts: dict[str, Any]
+    applied: str | None = None
+    as_of: dt.date = TODAY
+    ids: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        value = "unknown" if self.expected is None else self.expected
+        return f"{self.rule}={value}" + (f"[{self.applied}]" if self.applied else "")
+
+
+def case(
+    rule: str,
+    expected: Any,
+    *bundles: dict[str, Any],
+    applied: str | None = None,
+    as_of: dt.date = TODAY,
+    **facts: Any,
+) -> Case:
+    merged: dict[str, Any] = {}
+    for bundle in bundles:
+        merged.update(bundle)
+    merged.update(facts)
+    return Case(rule, expected, merged, applied, as_of)
+
+
+EQUITABLE = {"theory": "equitable_indemnity"}
+LIABLE = {"respondent_owed_duty_to_client": True, "respondent_caused_same_injury": True}
+LIABLE |= {"respondent_immune": False}
+TRIPARTITE = {
+    "reservation_of_rights": True,
+    "claimant_role": "insurer_appointed",
+    "respondent_role": "cumis",
+}
+NO_CONFLICT = {
+    "representations_overlapped": True,
+    "respondent_currently_represents_client": False,
+    "respondent_counsel_against_claimant": False,
+    "respondent_hired_to_remedy": False,
+    "respondent_personal_stake": False,
+}
+UNWAIVED_CONFIDENCES = {
+    "needs_client_confidences": True,
+    "client_sued_respondent": False,
+    "privilege_waived_by_client": False,
+    "respondent_needs_disclosure_to_defend": True,
+}
+WM_FACTORS = {
+    "wm_incidental_to_insurer_transfer": True,
+    "wm_not_a_commodity": True,
+    "transferee_former_adversary": False,
+    "wm_attorney_defended_insured": True,
+    "wm_via_claims_administrator": True,
+}
+# Money in cents, shares in basis points: $10,000 deductible, $65,000 insurer-paid,
+# $20,000 fees written off as the price of the release; fault 40/60.
+MONEY = {
+    "paid_by_claimant": 1_000_000,
+    "paid_by_primary": 6_500_000,
+    "paid_by_excess": 0,
+    "fees_waived": 2_000_000,
+    "waiver_was_settlement_consideration": True,
+    "defense_by_claimant": 0,
+    "defense_by_insurers": 0,
+    "claimant_fault": 4000,
+    "respondent_fault": 6000,
+    "others_fault": 0,
+    "claimant_liability_vicarious": False,
+    "claimant_won_summarily": False,
+    "insurer_paid_as_volunteer": False,
+    "primary_overrides_made_whole": False,
+}
+# A clean equitable-indemnity claim between cocounsel: elements met, every bar ruled out.
+CLEAN = (
+    EQUITABLE
+    | LIABLE
+    | MONEY
+    | {
+        "respondent_is_attorney": True,
+        "respondent_succeeded_claimant": False,
+        "claimant_succeeded_respondent": False,
+        "respondent_hired_to_remedy": False,
+        "respondent_counsel_against_claimant": False,
+        "respondent_retained_by_plaintiff": False,
+        "representations_overlapped": False,
+        "respondent_good_faith_settlement": False,
+        "respondent_is_clients_employer": False,
+        "respondent_is_public_entity": False,
+    }
+)
+PAID_2001 = {"claimant_has_paid": True, "last_payment_date": D(2001, 3, 1)}
+ATTORNEY_INDEMNITY = EQUITABLE | PAID_2001 | {"respondent_is_attorney": True}
+# Filed 2002-06-01: within two years of payment, but more than a year after both payment
+# and discovery, so the two limitations views disagree.
+DISPUTED_FILING = ATTORNEY_INDEMNITY | {
+    "claim_filed_date": D(2002, 6, 1),
+    "discovery_date": D(2000, 6, 1),
+    "wrongful_act_date": D(1999, 1, 1),
+}
+
+CASES = [
+    # --- comparative equitable indemnity ---------------------------------------------
+    case("joint_liability", True, LIABLE),
+    case("joint_liability", False, LIABLE, respondent_immune=True),
+    case("joint_liability", False, LIABLE, respondent_caused_same_injury=False),
+    case("equitable_theory", True, theory="implied_contractual_indemnity"),
+    case("equitable_theory", False, theory="express_indemnity"),
+    case("express_agreement", True, express_indemnity_clause=True),
+    case("express_agreement", False, express_indemnity_clause=False),
+    case("malpractice_elements", True, LIABLE),
+    case("malpractice_elements", False, LIABLE, respondent_owed_duty_to_client=False),
+    case("elements_met", True, EQUITABLE, LIABLE),
+    case("elements_met", False, EQUITABLE, LIABLE, respondent_immune=True),
+    case("elements_met", True, theory="express_indemnity", express_indemnity_clause=True),
+    case("elements_met", False, LIABLE, theory="transferred_malpractice",
+         respondent_caused_same_injury=False),
+    case("elements_met", True, theory="lost_fees"),  # decided by its bar instead
+    case("elements_met", None, EQUITABLE),
+    case("total_indemnity", True, EQUITABLE, claimant_liability_vicarious=True),
+    case("total_indemnity", False, EQUITABLE, claimant_liability_vicarious=False),
+    # --- attorney public-policy bars -------------------------------------------------
+    case("adverse_counsel_bar", True, respondent_is_attorney=True,
+         respondent_counsel_against_claimant=True),
+    case("adverse_counsel_bar", True, respondent_is_attorney=True,
+         respondent_counsel_against_claimant=False, respondent_retained_by_plaintiff=True),
+    case("adverse_counsel_bar", False, respondent_is_attorney=True,
+         respondent_counsel_against_claimant=False, respondent_retained_by_plaintiff=False),
+    case("adverse_counsel_bar", False, respondent_is_attorney=False,
+         respondent_counsel_against_claimant=True),
+    case("successor_bar", True, respondent_is_attorney=True, respondent_succeeded_claimant=True,
+         claimant_succeeded_respondent=False),
+    # A reverse-direction fact left unknown leaves the bar open: it could lift it.
+    case("successor_bar", None, respondent_is_attorney=True, respondent_succeeded_claimant=True),
+    case("successor_bar", False, respondent_is_attorney=True, respondent_succeeded_claimant=False,
+         respondent_hired_to_remedy=False),
+    # Gibson Dunn: the rescuer is shielded even when it did not succeed the claimant.
+    case("successor_bar", True, respondent_is_attorney=True, respondent_succeeded_claimant=False,
+         claimant_succeeded_respondent=False, respondent_hired_to_remedy=True,
+         claim_attacks_remedial_advice=True),
+    case("successor_bar", False, respondent_is_attorney=True, respondent_succeeded_claimant=True,
+         claimant_succeeded_respondent=True, applied="crouse_reverse_direction"),
+    case("successor_bar", False, respondent_is_attorney=True, respondent_succeeded_claimant=True,
+         follow_parker_v_morton=True, applied="parker_minority_view"),
+    # Parker applies only when elected: unanswered, the majority rule holds.
+    case("successor_bar", True, respondent_is_attorney=True, respondent_succeeded_claimant=True,
+         claimant_succeeded_respondent=False, follow_parker_v_morton=None),
+    case("conflict_of_interest", True, respondent_currently_represents_client=True),
+    case("conflict_of_interest", True, respondent_hired_to_remedy=True,
+         claim_attacks_remedial_advice=True, representations_overlapped=False),
+    case("conflict_of_interest", False, NO_CONFLICT, as_of=BEFORE_MUSSER),
+    case("conflict_of_interest", True, NO_CONFLICT, respondent_personal_stake=True,
+         as_of=BEFORE_MUSSER),
+    case("conflict_of_interest", False, NO_CONFLICT, respondent_personal_stake=True,
+         applied="concurrent_counsel_no_conflict"),
+    case("privilege_waived_as_to_respondent", True, client_sued_respondent=True),
+    case("privilege_waived_as_to_respondent", True, client_sued_respondent=False,
+         privilege_waived_by_client=True),
+    case("privilege_waived_as_to_respondent", False, client_sued_respondent=False,
+         privilege_waived_by_client=False),
+    case("confidentiality_concern", True, UNWAIVED_CONFIDENCES),
+    case("confidentiality_concern", False, UNWAIVED_CONFIDENCES, client_sued_respondent=True),
+    case("confidentiality_concern", False, needs_client_confidences=False),
+    case("tripartite_insurer_relationship", True, TRIPARTITE),
+    case("tripartite_insurer_relationship", True, respondent_role="monitoring"),
+    case("tripartite_insurer_relationship", False, TRIPARTITE, reservation_of_rights=False),
+    case("concurrent_counsel_bar", False, representations_overlapped=False),
+    case("concurrent_counsel_bar", False, NO_CONFLICT, needs_client_confidences=False),
+    case("concurrent_counsel_bar", True, NO_CONFLICT, TRIPARTITE, as_of=BEFORE_MUSSER,
+         applied="pre_musser_tripartite_bar"),
+    case("concurrent_counsel_bar", True, NO_CONFLICT, respondent_counsel_against_claimant=True,
+         applied="conflict_bars_concurrent_claim"),
+    case("concurrent_counsel_bar", True, NO_CONFLICT, TRIPARTITE, UNWAIVED_CONFIDENCES,
+         applied="confidentiality_bars_tripartite_claim"),
+    case("concurrent_counsel_bar", None, NO_CONFLICT, UNWAIVED_CONFIDENCES,
+         reservation_of_rights=False, claimant_role="lead", respondent_role="associated",
+         applied="confidentiality_is_a_fact_question"),
+    # Musser: the same tripartite facts without unwaived confidences are no longer a bar.
+    case("concurrent_counsel_bar", False, NO_CONFLICT, TRIPARTITE, needs_client_confidences=False),
+    # --- good-faith settlement and workers' compensation -----------------------------
+    case("good_faith_settlement_bar", True, EQUITABLE, respondent_good_faith_settlement=True),
+    case("good_faith_settlement_bar", True, theory="implied_contractual_indemnity",
+         respondent_good_faith_settlement=True),
+    case("good_faith_settlement_bar", False, theory="express_indemnity",
+         respondent_good_faith_settlement=True),
+    case("good_faith_settlement_bar", False, theory="implied_contractual_indemnity",
+         respondent_good_faith_settlement=True, as_of=BEFORE_BAY_DEVELOPMENT,
+         applied="implied_contract_before_bay_development"),
+    case("workers_comp_bar", True, respondent_is_clients_employer=True,
+         respondent_has_comp_coverage=True, written_preinjury_indemnity=False),
+    case("workers_comp_bar", False, respondent_is_clients_employer=True,
+         respondent_has_comp_coverage=True, written_preinjury_indemnity=True),
+    # --- cocounsel fee claims --------------------------------------------------------
+    case("lost_fees_no_duty", True, theory="lost_fees"),
+    case("lost_fees_no_duty", False, EQUITABLE),
+    # --- assignment and subrogation --------------------------------------------------
+    case("white_mountains_factors", True, WM_FACTORS),
+    case("white_mountains_factors", False, WM_FACTORS, transferee_former_adversary=True),
+    case("transfer_ineffective", True, theory="transferred_malpractice",
+         transfer_mode="involuntary_assignment"),
+    case("transfer_ineffective", True, theory="transferred_malpractice",
+         transfer_mode="bankruptcy_estate", claimant_is_bankruptcy_trustee=False),
+    case("transfer_ineffective", False, theory="transferred_malpractice",
+         transfer_mode="bankruptcy_estate", claimant_is_bankruptcy_trustee=True,
+         applied="bankruptcy_trustee_sues"),
+    case("transfer_ineffective", False, WM_FACTORS, theory="transferred_malpractice",
+         transfer_mode="corporate_successor", applied="white_mountains_exception"),
+    # An assignment whose White Mountains factors are unknown is undetermined.
+    case("transfer_ineffective", None, theory="transferred_malpractice",
+         transfer_mode="voluntary_assignment"),
+    case("transfer_ineffective", False, EQUITABLE, transfer_mode="none"),
+    case("subrogation_permitted", True, EQUITABLE, insurer_paid_as_volunteer=False),
+    case("subrogation_permitted", True, theory="express_indemnity", insurer_paid_as_volunteer=False,
+         as_of=BEFORE_MUSSER),
+    case("subrogation_permitted", False, EQUITABLE, insurer_paid_as_volunteer=True,
+         applied="volunteer_not_subrogated"),
+    case("subrogation_permitted", None, EQUITABLE, insurer_paid_as_volunteer=False,
+         as_of=BEFORE_MUSSER, applied="open_before_musser"),
+    # Before Musser too a volunteer is not subrogated (one exception decides, no clash).
+    case("subrogation_permitted", False, EQUITABLE, insurer_paid_as_volunteer=True,
+         as_of=BEFORE_MUSSER, applied="volunteer_not_subrogated"),
+    case("subrogation_permitted", False, theory="lost_fees", insurer_paid_as_volunteer=False),
+    # --- accrual and limitations -----------------------------------------------------
+    case("indemnity_claim", True, theory="express_indemnity"),
+    case("indemnity_claim", False, theory="transferred_malpractice"),
+    case("indemnity_accrual_date", D(2001, 3, 1), PAID_2001),
+    case("filed_before_accrual", True, PAID_2001, claim_filed_date=D(2000, 1, 1)),
+    case("filed_before_accrual", True, claimant_has_paid=False, claim_filed_date=D(2000, 1, 1)),
+    case("filed_before_accrual", False, PAID_2001, claim_filed_date=D(2002, 1, 1)),
+    case("filed_before_accrual", False, PAID_2001),  # no filing date: not tested
+    case("limitations_deadline", D(2003, 3, 1), PAID_2001, EQUITABLE),
+    case("limitations_deadline", D(2005, 3, 1), PAID_2001, theory="express_indemnity",
+         express_indemnity_clause=True, applied="written_indemnity_four_years"),
+    case("timely_from_payment", True, PAID_2001, EQUITABLE, claim_filed_date=D(2003, 3, 1)),
+    case("timely_from_payment", False, PAID_2001, EQUITABLE, claim_filed_date=D(2003, 3, 2)),
+    case("section_340_6_may_govern", True, EQUITABLE, respondent_is_attorney=True),
+    case("section_340_6_may_govern", False, EQUITABLE, respondent_is_attorney=False),
+    case("section_340_6_deadline", D(2002, 3, 1), DISPUTED_FILING),
+    case("timely_under_340_6", True, DISPUTED_FILING, claim_filed_date=D(2002, 2, 1)),
+    case("timely_under_340_6", False, DISPUTED_FILING),
+    case("limitations_bar", True, DISPUTED_FILING, respondent_is_attorney=False,
+         claim_filed_date=D(2004, 1, 1)),
+    case("limitations_bar", False, DISPUTED_FILING, respondent_is_attorney=False),
+    case("limitations_bar", False, EQUITABLE, PAID_2001),  # no filing date: not tested
+    case("limitations_bar", False, DISPUTED_FILING, claim_filed_date=D(2000, 1, 1),
+         applied="filed_before_payment"),
+    case("limitations_bar", None, DISPUTED_FILING, applied="limitations_views_disagree"),
+    case("limitations_bar", False, DISPUTED_FILING, limitations_view="section_339",
+         applied="elected_period_from_payment"),
+    case("limitations_bar", True, DISPUTED_FILING, limitations_view="section_340_6",
+         applied="elected_section_340_6"),
+    case("entity_claim_accrual_date", D(2001, 3, 1), PAID_2001, respondent_is_public_entity=False),
+    case("entity_claim_accrual_date", D(1999, 5, 1), PAID_2001, respondent_is_public_entity=True,
+         complaint_served_date=D(1999, 5, 1), applied="accrual_at_service_of_complaint"),
+    case("entity_claim_accrual_date", D(2001, 3, 1), PAID_2001, respondent_is_public_entity=True,
+         complaint_served_date=D(1999, 5, 1), as_of=BEFORE_GOV_901_AMENDED),
+    case("public_entity_claim_bar", True, EQUITABLE, respondent_is_public_entity=True,
+         entity_claim_presented_in_time=False),
+    case("public_entity_claim_bar", False, EQUITABLE, respondent_is_public_entity=True,
+         entity_claim_presented_in_time=True),
+    # --- recoverable loss (cents) ----------------------------------------------------
+    case("waived_fees_in_loss", 2_000_000, MONEY),
+    case("waived_fees_in_loss", 0, MONEY, waiver_was_settlement_consideration=False),
+    case("loss_paid", 9_500_000, MONEY),
+    case("claimant_share", 3_800_000, EQUITABLE, MONEY),
+    case("claimant_share", 0, EQUITABLE, MONEY, claimant_liability_vicarious=True),
+    case("respondent_share", 5_700_000, EQUITABLE, MONEY),
+    case("respondent_share", 9_500_000, EQUITABLE, MONEY, claimant_liability_vicarious=True),
+    case("indemnity_owed", 5_700_000, EQUITABLE, MONEY),
+    case("indemnity_owed", None, EQUITABLE, MONEY, respondent_fault=None),
+    # Respondent's share unknown: as large as the known shares allow (60% of the loss).
+    case("indemnity_owed_high", 5_700_000, EQUITABLE, MONEY, respondent_fault=None),
+    case("indemnity_owed_high", 9_500_000, EQUITABLE, MONEY, respondent_fault=None,
+         claimant_fault=None, others_fault=None),
+    case("claimant_without_fault", True, MONEY, claimant_liability_vicarious=True),
+    case("claimant_without_fault", True, MONEY, claimant_fault=0),
+    case("claimant_without_fault", True, MONEY, claimant_won_summarily=True),
+    case("claimant_without_fault", False, MONEY),
+    case("defense_costs_recoverable", True, MONEY, claimant_fault=0),
+    case("defense_costs_recoverable", False, MONEY),
+    case("defense_costs_owed", 700_000, MONEY, claimant_fault=0, defense_by_claimant=200_000,
+         defense_by_insurers=500_000),
+    case("defense_costs_owed", 0, MONEY, defense_by_claimant=200_000, defense_by_insurers=500_000),
+    # --- outcome ---------------------------------------------------------------------
+    case("barred", False, CLEAN),
+    case("barred", True, CLEAN, theory="lost_fees"),
+    case("barred", True, CLEAN, respondent_good_faith_settlement=True),
+    case("barred", None, CLEAN, respondent_succeeded_claimant=None),
+    case("available", True, CLEAN),
+    case("available", False, CLEAN, respondent_immune=True),
+    case("available", False, CLEAN, respondent_is_clients_employer=True,
+         respondent_has_comp_coverage=True, written_preinjury_indemnity=False),
+    case("decided_by", "available", CLEAN),
+    case("decided_by", "elements_met", CLEAN, respondent_immune=True),
+    case("decided_by", "lost_fees_no_duty", CLEAN, theory="lost_fees"),
+    # The successor bar decides before the current-counsel bar (Goldfisher, Holland, Austin).
+    case("decided_by", "successor_bar", CLEAN, respondent_succeeded_claimant=True,
+         respondent_counsel_against_claimant=True),
+    case("decided_by", "adverse_counsel_bar", CLEAN, respondent_counsel_against_claimant=True),
+    case("decided_by", "workers_comp_bar", CLEAN, respondent_is_clients_employer=True,
+         respondent_has_comp_coverage=True, written_preinjury_indemnity=False),
+    case("decided_by", None, CLEAN, respondent_caused_same_injury=None),
+    case("status", "available", CLEAN),
+    case("status", "barred", CLEAN, respondent_retained_by_plaintiff=True),
+    case("status", "undetermined", CLEAN, respondent_caused_same_injury=None),
+    case("recoverable_low", 5_700_000, CLEAN),
+    case("recoverable_low", 0, CLEAN, theory="lost_fees"),
+    case("recoverable_low", 0, CLEAN, respondent_caused_same_injury=None),
+    case("recoverable_high", 5_700_000, CLEAN),
+    case("recoverable_high", 5_700_000, CLEAN, respondent_caused_same_injury=None),
+    case("recoverable_high", 0, CLEAN, respondent_good_faith_settlement=True),
+    # --- ownership of the recovery (made-whole rule) ---------------------------------
+    case("recovery", 5_700_000, CLEAN),
+    case("recovery", 0, CLEAN, respondent_caused_same_injury=None),
+    case("insured_loss", 3_000_000, MONEY),
+    case("insured_loss", 3_200_000, MONEY, claimant_fault=0, defense_by_claimant=200_000),
+    case("insurer_loss", 6_500_000, MONEY),
+    case("insurer_loss", 7_000_000, MONEY, claimant_fault=0, defense_by_insurers=500_000),
+    case("insurer_priority", True, primary_overrides_made_whole=True),
+    case("insurer_priority", False, primary_overrides_made_whole=False),
+    # Made whole first: the insured's $30,000 comes off the top of the $57,000.
+    case("insurers_recover", 2_700_000, CLEAN),
+    case("insurers_recover", 5_700_000, CLEAN, primary_overrides_made_whole=True),
+    case("insurers_recover", 0, CLEAN, insurer_paid_as_volunteer=True),
+    case("insured_recovers", 3_000_000, CLEAN),
+    case("insured_recovers", 0, CLEAN, primary_overrides_made_whole=True),
+]  # fmt: skip
+
+
+def _row(c: Case) -> dict[str, Any]:
+    unknown = set(c.facts) - set(RULEBOOK.facts)
+    assert not unknown, f"{c.name}: no such facts {sorted(unknown)}"
+    return {AS_OF: c.as_of} | dict.fromkeys(RULEBOOK.facts) | c.facts
+
+
+@pytest.fixture(scope="module")
+def compiled() -> pl.DataFrame:
+    """Every case in one frame, through the compiled plan once."""
+    frame = pl.DataFrame([_row(c) for c in CASES], schema=RULEBOOK.input_schema())
+    return RULEBOOK.evaluate(frame)
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[c.name for c in CASES])
+def test_rule(index: int, compiled: pl.DataFrame) -> None:
+    c = CASES[index]
+    row = RULEBOOK.interpret(_row(c))
+    assert row[c.rule] == c.expected, f"{c.name}: the interpreter gives {row[c.rule]!r}"
+    assert compiled[c.rule][index] == c.expected, "the compiled plan disagrees"
+    assert RULEBOOK.trace(row, c.rule).applied == c.applied
+
+
+# --- meta-tests: every rule exercised ----------------------------------------------------
+def _module_of() -> dict[str, str]:
+    return {r.id: m.__name__.rsplit(".", 1)[-1] for m in MODULES for r in m.RULES}
+
+
+def test_every_rule_in_the_covered_modules_has_a_case() -> None:
+    tested = {c.rule for c in CASES}
+    module = _module_of()
+    missing = [r for r in RULEBOOK.rules if r not in tested and module.get(r) in COVERED]
+    assert not missing, f"rules without a case in tests/law/test_rules.py: {missing}"
+
+
+def test_rules_in_modules_added_later_are_listed() -> None:
+    tested = {c.rule for c in CASES}
+    module = _module_of()
+    later = [f"{module.get(r)}.{r}" for r in RULEBOOK.rules if module.get(r) not in COVERED]
+    untested = [name for name in later if name.rsplit(".", 1)[-1] not in tested]
+    if untested:
+        pytest.skip(f"rules without a case (modules not yet covered): {untested}")
+
+
+def test_every_yes_no_rule_is_seen_both_ways() -> None:
+    seen: dict[str, set[Any]] = {}
+    for c in CASES:
+        seen.setdefault(c.rule, set()).add(c.expected)
+    one_sided = [
+        r.id
+        for r in RULEBOOK.rules.values()
+        if r.kind is Kind.BOOL and r.id in seen and not {True, False} <= seen[r.id]
+    ]
+    assert not one_sided, f"yes/no rules never seen both true and false: {one_sided}"
+
+
+def test_every_exception_is_seen_deciding() -> None:
+    applied = {(c.rule, c.applied) for c in CASES}
+    module = _module_of()
+    never = [
+        f"{r.id}.{e.id}"
+        for r in RULEBOOK.rules.values()
+        if module.get(r.id) in COVERED
+        for e in r.exceptions
+        if (r.id, e.id) not in applied
+    ]
+    assert not never, f"exceptions never seen deciding a case: {never}"
+
+
+def test_every_rule_has_a_known_outcome_somewhere() -> None:
+    known = {c.rule for c in CASES if c.expected is not None}
+    assert {c.rule for c in CASES} <= known
