@@ -12,6 +12,7 @@ from apportion.engine.expr import (
     least,
     unknown,
 )
+from apportion.engine.money import largest_remainder, split
 from apportion.engine.plan import Rulebook, RulebookError, Trace, check_conflicts
 from apportion.engine.rules import (
     AS_OF,
@@ -41,7 +42,9 @@ __all__ = [
     "check_conflicts",
     "greatest",
     "if_",
+    "largest_remainder",
     "least",
+    "split",
     "unknown",
     "unless",
 ]

@@ -1,0 +1,99 @@
+"""Exact splits of integer money: the largest-remainder (Hamilton) method.
+
+``split(total, weights)`` divides an integer ``total`` in proportion to non-negative
+integer ``weights`` so that the parts are whole units that add up to ``total`` exactly.
+Each part first gets the floor of its exact share; the units left over go, one each, to
+the parts with the largest remainders, ties going to the earlier weight. Every part is
+within one unit of its exact share.
+
+The parts are ordinary expressions: they compile to polars (vectorized, computed in
+128-bit integers so ``total * weight`` cannot overflow) and evaluate row by row with
+identical results. A part is unknown when the total or any weight is unknown, when a
+weight is negative, or when the weights add up to zero (there is no basis to divide).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from apportion.engine.expr import ColumnOf, Expr, Row, lift
+
+_WIDE = pl.Int128()
+
+
+def split(total: Expr | int, weights: Sequence[Expr | int]) -> list[Expr]:
+    """The parts of ``total`` in proportion to ``weights``, exact to the unit."""
+    if not weights:
+        raise ValueError("split needs at least one weight")
+    whole = lift(total)
+    parts = tuple(lift(w) for w in weights)
+    return [SplitPart(whole, parts, i) for i in range(len(parts))]
+
+
+def largest_remainder(total: int, weights: Sequence[int]) -> list[int] | None:
+    """The reference computation on plain integers (``None`` where there is no basis)."""
+    if any(w < 0 for w in weights):
+        return None
+    denominator = sum(weights)
+    if denominator == 0:
+        return None
+    floors = [(total * w) // denominator for w in weights]
+    remainders = [total * w - f * denominator for w, f in zip(weights, floors, strict=True)]
+    left = total - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+    bonus = set(order[:left])
+    return [f + (1 if i in bonus else 0) for i, f in enumerate(floors)]
+
+
+class SplitPart(Expr):
+    """Part ``index`` of ``total`` split by largest remainder over ``weights``."""
+
+    def __init__(self, total: Expr, weights: tuple[Expr, ...], index: int) -> None:
+        self.total, self.weights, self.index = total, weights, index
+        self.kind = total.kind
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.total, *self.weights)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        total = self.total.to_polars(col).cast(_WIDE)
+        weights = [w.to_polars(col).cast(_WIDE) for w in self.weights]
+        denominator = pl.sum_horizontal(weights)
+        floors = [(total * w) // denominator for w in weights]
+        remainders = [total * w - f * denominator for w, f in zip(weights, floors, strict=True)]
+        left = total - pl.sum_horizontal(floors)
+        me = remainders[self.index]
+        # How many parts are served before this one: larger remainders, then earlier ties.
+        ahead = [
+            (r > me) if j > self.index else (r >= me)
+            for j, r in enumerate(remainders)
+            if j != self.index
+        ]
+        rank = pl.sum_horizontal([a.cast(_WIDE) for a in ahead]) if ahead else pl.lit(0, _WIDE)
+        part = floors[self.index] + (rank < left).cast(_WIDE)
+        unknown = pl.any_horizontal(
+            [total.is_null(), *(w.is_null() for w in weights)]
+        ) | pl.any_horizontal([w < 0 for w in weights]) | (denominator == 0)
+        return (
+            pl.when(unknown.fill_null(True))
+            .then(pl.lit(None, dtype=self.kind.dtype))
+            .otherwise(part.cast(self.kind.dtype))
+        )
+
+    def eval(self, row: Row) -> Any:
+        total = self.total.eval(row)
+        weights = [w.eval(row) for w in self.weights]
+        if total is None or any(w is None for w in weights):
+            return None
+        parts = largest_remainder(total, weights)
+        return None if parts is None else parts[self.index]
+
+    def words(self) -> str:
+        shares = ", ".join(w.words() for w in self.weights)
+        return (
+            f"part {self.index + 1} of {self.total.words()} split in proportion to "
+            f"({shares}) by largest remainder"
+        )
