@@ -106,20 +106,6 @@ def facts_frame(rulebook: Rulebook, rows: list[dict[str, Any]]) -> pl.DataFrame:
 def claim_to_dict(matter: Matter, claim: ClaimResult) -> dict[str, Any]:
     v = claim.values
     low, high = v["recoverable_low"], v["recoverable_high"]
-    owners = []
-    if claim.status == "available":
-        owners = [
-            {"party": claim.row.claimant, "cents": v["insured_recovers"], "basis": "own"},
-        ]
-        insurers = [p.insurer for p in matter.policies if p.insured == claim.row.claimant]
-        if v["insurers_recover"]:
-            owners.append(
-                {
-                    "party": ",".join(insurers) or "insurer",
-                    "cents": v["insurers_recover"],
-                    "basis": "subrogated",
-                }
-            )
     return {
         "claimant": claim.row.claimant,
         "respondent": claim.row.respondent,
@@ -131,7 +117,7 @@ def claim_to_dict(matter: Matter, claim: ClaimResult) -> dict[str, Any]:
         if claim.status == "barred"
         else [],
         "recoverable_cents": low if low == high else {"low": low, "high": high},
-        "owners": owners,
+        "owners": owners_of(matter, claim),
         "facts": {k: _json(val) for k, val in claim.row.facts.items() if val is not None},
         "explanation": claim.trace.to_dict(),
     }
@@ -154,6 +140,40 @@ def _questions(asked: list[Question], row: int) -> list[dict[str, Any]]:
         for q in asked
         if q.row == row
     ]
+
+
+def owners_of(matter: Matter, claim: ClaimResult) -> list[dict[str, Any]]:
+    """Each owner of the recovery with its part: exact cents, or low and high ends that
+    add up to the recovery's low and high ends."""
+    v = claim.values
+    if not v["recovery_high"]:
+        return []
+    x = claim.row.claimant
+
+    def cents(name: str) -> Any:
+        low, high = v[f"{name}_low"], v[f"{name}_high"]
+        return low if low == high else {"low": low, "high": high}
+
+    found: list[dict[str, Any]] = [
+        {"party": x, "basis": "own", "layer": None, "cents": cents("insured_recovers")}
+    ]
+    for layer in ("primary", "excess"):
+        if not v[f"{layer}_recovers_high"]:
+            continue
+        insurers = [p.insurer for p in matter.policies if p.insured == x and p.layer == layer]
+        found.append(
+            {
+                "party": ",".join(insurers) or f"{layer}_insurer",
+                "basis": "subrogated",
+                "layer": layer,
+                "cents": cents(f"{layer}_recovers"),
+            }
+        )
+    return found
+
+
+def owners(assessment: Assessment, claim: ClaimResult) -> list[dict[str, Any]]:
+    return owners_of(assessment.matter, claim)
 
 
 def _json(value: Any) -> Any:

@@ -14,7 +14,8 @@ from apportion.assessment import Assessment
 from apportion.engine import Citation, Trace
 from apportion.engine.plan import ExceptionTrace, FactValue
 from apportion.engine.relevance import Question
-from apportion.report.text import _fact, _span, amount, money, show_value
+from apportion.report.money import money_lines
+from apportion.report.text import _fact, _span, amount, owner_lines, show_value
 
 STYLE = """
 .apportion { font-family: system-ui, sans-serif; line-height: 1.4; max-width: 60rem; }
@@ -61,12 +62,12 @@ def _body(assessment: Assessment) -> str:
         decided = claim.values["decided_by"] or "open facts (see below)"
         out.append(f"<p>Decided by: <code>{escape(str(decided))}</code><br>")
         out.append(f"Recoverable: {escape(amount(claim))}")
-        if claim.status == "available":
-            out.append(
-                f"<br>owned by {escape(names[claim.row.claimant])} (own loss): "
-                f"{money(claim.values['insured_recovers'])}<br>owned by the insurers "
-                f"(subrogation): {money(claim.values['insurers_recover'])}"
-            )
+        for line in owner_lines(assessment, claim):
+            out.append(f"<br>{escape(line.strip())}")
+        money_part = money_lines(
+            assessment.rulebook, assessment.matter, claim.row.facts, claim.row.claimant
+        )
+        out.append("</p><pre class='money'>" + escape("\n".join(money_part)) + "</pre><p>")
         out.append("</p><h3>Reasons</h3><ul>")
         out.append(_node(claim.trace))
         out.append("</ul>")

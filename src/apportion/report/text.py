@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from apportion.assessment import Assessment, ClaimResult
+from apportion.assessment import Assessment, ClaimResult, owners
 from apportion.engine import Citation, Kind, Trace
 from apportion.engine.plan import ExceptionTrace, FactValue
 from apportion.engine.relevance import Question
+from apportion.report.money import amounts, money_lines
 
 
 def money(cents: int | None) -> str:
@@ -34,6 +35,24 @@ def amount(claim: ClaimResult) -> str:
     return money(low) if low == high else f"{money(low)} to {money(high)}"
 
 
+def owner_lines(assessment: Assessment, claim: ClaimResult) -> list[str]:
+    """Who owns the recovery: exact parts, or ranges that add up at either end."""
+    v = claim.values
+    if not v["recovery_high"]:
+        return []
+    names = {p.id: p.name for p in assessment.matter.parties}
+    out = []
+    for owner in owners(assessment, claim):
+        cents = owner["cents"]
+        low, high = (cents, cents) if isinstance(cents, int) else (cents["low"], cents["high"])
+        basis = "own loss" if owner["basis"] == "own" else f"subrogation, {owner['layer']}"
+        out.append(
+            f"  owned by {names.get(owner['party'], owner['party'])} ({basis}): "
+            f"{amounts(low, high)}"
+        )
+    return out
+
+
 def render(assessment: Assessment, markdown: bool = False) -> str:
     out: list[str] = []
     h1, h2 = ("# ", "## ") if markdown else ("", "")
@@ -53,14 +72,11 @@ def render(assessment: Assessment, markdown: bool = False) -> str:
         )
         out.append(f"Decided by: {claim.values['decided_by'] or 'open facts (see below)'}")
         out.append(f"Recoverable: {amount(claim)}")
-        if claim.status == "available":
-            out.append(
-                f"  owned by {names[claim.row.claimant]} (own loss): "
-                f"{money(claim.values['insured_recovers'])}"
-            )
-            out.append(
-                f"  owned by the insurers (subrogation): {money(claim.values['insurers_recover'])}"
-            )
+        out.extend(owner_lines(assessment, claim))
+        out.append("")
+        out.extend(
+            money_lines(assessment.rulebook, assessment.matter, claim.row.facts, claim.row.claimant)
+        )
         out.append("")
         out.append("Reasons:" if not markdown else "**Reasons**")
         _tree(claim.trace, out, 0, markdown)

@@ -45,4 +45,12 @@ GOALS = (
     "recoverable_high",
     "insured_recovers",
     "insurers_recover",
+    "recovery_low",
+    "recovery_high",
+    "insured_recovers_low",
+    "insured_recovers_high",
+    "primary_recovers_low",
+    "primary_recovers_high",
+    "excess_recovers_low",
+    "excess_recovers_high",
 )

@@ -289,6 +289,52 @@ claimant_won_summarily = _bool(
     "the claimant won the principal case summarily",
 )
 
+# --- defense costs (tort of another, Code Civ. Proc. § 1021.6) ----------------------
+defense_forced_by_respondent_tort = _bool(
+    "defense_forced_by_respondent_tort",
+    "Did the respondent's tort force the claimant to defend the client's action "
+    "(tort of another: the tort, and the action it forced)?",
+    "the respondent's tort forced the claimant to defend",
+)
+defense_costs_reasonable = _bool(
+    "defense_costs_reasonable",
+    "Were the defense costs reasonably necessary in the client's action?",
+    "the defense costs were reasonably necessary",
+)
+defense_costs_pleaded_as_damages = _bool(
+    "defense_costs_pleaded_as_damages",
+    "Were the defense costs pleaded and proved as damages at trial?",
+    "the defense costs were pleaded and proved as damages",
+)
+express_indemnity_covers_defense = _bool(
+    "express_indemnity_covers_defense",
+    "Does the express indemnity agreement cover the indemnitee's defense costs?",
+    "the indemnity agreement covers defense costs",
+)
+defense_costs_held_recoverable = _bool(
+    "defense_costs_held_recoverable",
+    "Has a court in this matter decided whether the defense costs are recoverable "
+    "(answer to override the rulebook's reading of this unsettled point)?",
+    "a court held the defense costs recoverable",
+)
+
+# --- the recovery and who owns it (made-whole rule, several insurers) ----------------
+amount_recovered = _money(
+    "amount_recovered",
+    "How much has actually been recovered from the respondent (unknown: the full amount "
+    "owed is assumed to be recovered)?",
+    "the amount actually recovered",
+)
+INSURER_ORDERS = ("pro_rata", "excess_first", "primary_first")
+insurer_recovery_order = Fact(
+    "insurer_recovery_order",
+    Kind.ENUM,
+    "When a recovery does not repay both the primary and the excess insurer, in what order "
+    "do they share it (pro_rata to what each paid, excess_first, primary_first)?",
+    values=INSURER_ORDERS,
+    label="the order in which the insurers share a recovery",
+)
+
 # --- transfers of a client's malpractice claim (Goodley; Curtis; White Mountains) ----
 TRANSFER_MODES = (
     "none",

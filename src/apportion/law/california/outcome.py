@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from apportion.engine import Const, Expr, Kind, Rule, if_, unknown
+from apportion.engine import Const, Expr, Kind, Rule, if_, least, unknown
+from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
-from apportion.law.california.assignment import transfer_ineffective
+from apportion.law.california.assignment import subrogation_permitted, transfer_ineffective
 from apportion.law.california.cocounsel_fees import lost_fees_no_duty
 from apportion.law.california.counsel import (
     adverse_counsel_bar,
     concurrent_counsel_bar,
     successor_bar,
 )
-from apportion.law.california.damages import (
-    defense_costs_owed,
-    indemnity_owed,
-    indemnity_owed_high,
-)
+from apportion.law.california.damages import DEFENSE, INDEMNITY, PAYER_LOSS
 from apportion.law.california.indemnity import elements_met
 from apportion.law.california.limitations import limitations_bar, public_entity_claim_bar
 from apportion.law.california.settlement import good_faith_settlement_bar, workers_comp_bar
@@ -95,29 +92,49 @@ _if_available = F.theory.isin(
     ["equitable_indemnity", "implied_contractual_indemnity", "express_indemnity"]
 )
 
-recoverable_low = Rule(
-    "recoverable_low",
-    "the least the claimant recovers",
-    if_(
-        available.otherwise(False) & _if_available,
-        indemnity_owed.otherwise(0) + defense_costs_owed.otherwise(0),
-        0,
-    ),
-    words="Zero unless the claim is available; unknown amounts count as zero.",
-    doctrine=DOCTRINE,
-)
 
-recoverable_high = Rule(
-    "recoverable_high",
-    "the most the claimant recovers",
-    if_(
-        available.otherwise(True) & _if_available,
-        indemnity_owed_high
-        + defense_costs_owed.otherwise(F.defense_by_claimant + F.defense_by_insurers),
-        0,
-    ),
-    words="Zero if the claim is barred; otherwise the largest amount the known facts allow.",
-    doctrine=DOCTRINE,
-)
+def _subrogated(world: str) -> Expr:
+    return subrogation_permitted.otherwise(world == "high")
 
-RULES = (barred, available, decided_by, status, recoverable_low, recoverable_high)
+
+def _owned(world: str) -> Rule:
+    insurers = PAYER_LOSS[("primary", world)] + PAYER_LOSS[("excess", world)]
+    return Rule(
+        f"owned_loss_{world}",
+        f"the part of the loss someone may pursue ({world} end)",
+        PAYER_LOSS[("insured", world)] + if_(_subrogated(world), insurers, 0),
+        words="The insured pursues its own loss; what its insurers paid is pursued only by "
+        "insurers subrogated to it. A payment nobody may pursue is not recovered.",
+        cites=[A.CCP_367.whole, A.MUSSER.at("276")],
+        doctrine=DOCTRINE,
+    )
+
+
+owned_loss_low, owned_loss_high = _owned("low"), _owned("high")
+OWNED = {"low": owned_loss_low, "high": owned_loss_high}
+
+
+def _recoverable(world: str) -> Rule:
+    possible = available.otherwise(world == "high") & _if_available
+    return Rule(
+        f"recoverable_{world}",
+        f"the {'least' if world == 'low' else 'most'} the claimant recovers",
+        if_(possible, least(INDEMNITY[world] + DEFENSE[world], OWNED[world]), 0),
+        words="Zero unless the claim is (or, at the high end, may be) available; otherwise "
+        "indemnity plus recoverable defense costs, no more than someone may pursue.",
+        doctrine=DOCTRINE,
+    )
+
+
+recoverable_low, recoverable_high = _recoverable("low"), _recoverable("high")
+
+RULES = (
+    barred,
+    available,
+    decided_by,
+    status,
+    owned_loss_low,
+    owned_loss_high,
+    recoverable_low,
+    recoverable_high,
+)

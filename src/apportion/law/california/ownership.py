@@ -1,89 +1,247 @@
-"""Who owns the recovery: the insured's own loss and its insurers' subrogated payments,
-split under the made-whole rule unless the policy explicitly overrides it (LAW.md § 8)."""
+"""Who owns the recovery: the insured's own loss and its insurers' subrogated payments
+(LAW.md §§ 8.2-8.4).
+
+The recovery (what was actually recovered, or else all that is recoverable) is paid out
+as a waterfall, each tier taking up to its loss:
+
+1. insurers whose policy explicitly gives them priority over the insured (Samura-type
+   clause, Progressive West);
+2. the insured, for its own uninsured loss: the made-whole default (Sapiano);
+3. the other subrogated insurers;
+4. anything left beyond every loss goes to the insured (a windfall question LAW.md leaves
+   open).
+
+Within a tier that holds both the primary and the excess insurer, they share in the order
+``insurer_order`` states; LAW.md does not settle it, so the default (pro rata to what each
+paid, by largest remainder) is marked unsettled and a matter may state another order.
+Every tier is computed at the low and the high end of the recovery; each owner's part only
+grows with the recovery, so the parts are ranges that add up exactly at either end.
+"""
 
 from __future__ import annotations
 
-from apportion.engine import Rule, greatest, if_, least
+from apportion.engine import Expr, Kind, Rule, greatest, if_, least, split, unknown
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
 from apportion.law.california.assignment import subrogation_permitted
-from apportion.law.california.damages import defense_costs_recoverable, waived_fees_in_loss
-from apportion.law.california.outcome import recoverable_high, status
+from apportion.law.california.damages import PAYER_LOSS
+from apportion.law.california.outcome import recoverable_high, recoverable_low
 
 DOCTRINE = "Ownership of the recovery"
-
-recovery = Rule(
-    "recovery",
-    "the amount to divide between the insured and its insurers",
-    if_(status.eq("available"), recoverable_high, 0),
-    words="What the respondent owes once the claim is determined to be available.",
-    doctrine=DOCTRINE,
-)
-
-insured_loss = Rule(
-    "insured_loss",
-    "the insured's own, uninsured loss",
-    F.paid_by_claimant
-    + waived_fees_in_loss
-    + if_(defense_costs_recoverable.otherwise(False), F.defense_by_claimant, 0),
-    words="What the insured bore itself: its deductible, fees it wrote off, its own defense "
-    "costs where recoverable. The insured keeps the claim for what it paid itself.",
-    cites=[A.CCP_367.whole, A.SAPIANO.at("536")],
-    doctrine=DOCTRINE,
-)
-
-insurer_loss = Rule(
-    "insurer_loss",
-    "what the insurers paid toward the loss",
-    F.paid_by_primary
-    + F.paid_by_excess
-    + if_(defense_costs_recoverable.otherwise(False), F.defense_by_insurers, 0),
-    words="The insurers' payments, to which they are subrogated.",
-    cites=[A.FIREMANS_FUND_MARYLAND.at("1292")],
-    doctrine=DOCTRINE,
-)
+WORLDS = ("low", "high")
+RECOVERABLE = {"low": recoverable_low, "high": recoverable_high}
 
 insurer_priority = Rule(
     "insurer_priority",
-    "the insurer is repaid before the insured is made whole",
-    F.primary_overrides_made_whole,
+    "the primary insurer is repaid before the insured is made whole",
+    F.primary_overrides_made_whole.otherwise(False),
     words="Absent an explicit agreement, an insurer may not enforce subrogation until the "
-    "insured has been made whole; a clear, specific policy clause can give it priority.",
+    "insured has been made whole; a clear, specific policy clause can give it priority. A "
+    "clause not shown to exist is no such agreement.",
     cites=[
         A.SAPIANO.at(
             "536",
             "an insurance company may not enforce a right to subrogation until "
             "the insured has been fully compensated",
         ),
+        A.SAPIANO.at("538"),
         A.SAMURA.whole,
         A.PROGRESSIVE_WEST.whole,
     ],
     doctrine=DOCTRINE,
 )
 
-_insurer_claim = if_(subrogation_permitted.otherwise(False), insurer_loss, 0)
-
-insurers_recover = Rule(
-    "insurers_recover",
-    "the part of the recovery owned by the insurers by subrogation",
-    if_(
-        insurer_priority,
-        least(recovery, _insurer_claim),
-        least(greatest(0, recovery - insured_loss), _insurer_claim),
-    ),
-    words="Under the made-whole rule the insurers take only what is left after the insured's "
-    "own loss; with an explicit priority clause they are repaid first.",
-    cites=[A.SAPIANO.at("536-538"), A.MUSSER.at("276")],
+excess_priority = Rule(
+    "excess_priority",
+    "the excess insurer is repaid before the insured is made whole",
+    F.excess_overrides_made_whole.otherwise(False),
+    words="The same made-whole default, for the excess policy.",
+    cites=[A.SAPIANO.at("536"), A.SAPIANO.at("538"), A.SAMURA.whole, A.PROGRESSIVE_WEST.whole],
     doctrine=DOCTRINE,
 )
 
-insured_recovers = Rule(
+insurer_order = Rule(
+    "insurer_order",
+    "the order in which the primary and excess insurers share a recovery",
+    F.insurer_recovery_order.otherwise("pro_rata"),
+    kind=Kind.ENUM,
+    words="Each insurer is subrogated to the extent of what it paid; when a recovery does not "
+    "repay both, the rulebook shares it pro rata to their payments (largest remainder) "
+    "unless the matter states that the excess or the primary insurer comes first. The "
+    "sources reviewed do not settle this priority.",
+    cites=[A.FIREMANS_FUND_MARYLAND.at("1292"), A.SAPIANO.at("536")],
+    unsettled=True,
+    doctrine=DOCTRINE,
+)
+
+
+def _recovery(world: str) -> Rule:
+    return Rule(
+        f"recovery_{world}",
+        f"the amount to divide between the insured and its insurers ({world} end)",
+        F.amount_recovered.otherwise(RECOVERABLE[world]),
+        words="What was actually recovered; while unknown, the full amount recoverable. It is "
+        "measured gross: the insured's attorney fees and costs of obtaining it are not "
+        "deducted in deciding whether the insured has been made whole.",
+        cites=[A.ALLSTATE.whole, A.SAPIANO.at("536")],
+        doctrine=DOCTRINE,
+    )
+
+
+RECOVERY = {w: _recovery(w) for w in WORLDS}
+
+
+def _claim(layer: str, world: str) -> Expr:
+    """What an insurer may claim: its payments, if it is subrogated to them."""
+    subrogated = subrogation_permitted.otherwise(world == "high")
+    return if_(subrogated, PAYER_LOSS[(layer, world)], 0)
+
+
+def _insurer_part(total: Expr, primary: Expr, excess: Expr) -> Expr:
+    """The primary insurer's part of ``total`` shared with the excess insurer."""
+    pro_rata = if_((primary + excess).eq(0), 0, split(total, [primary, excess])[0])
+    return if_(
+        insurer_order.eq("excess_first"),
+        least(primary, greatest(0, total - excess)),
+        if_(insurer_order.eq("primary_first"), least(total, primary), pro_rata),
+    )
+
+
+def _waterfall(world: str) -> tuple[Rule, ...]:
+    recovery = RECOVERY[world]
+    insured_loss = PAYER_LOSS[("insured", world)]
+    cp, ce = _claim("primary", world), _claim("excess", world)
+    first_p, first_e = if_(insurer_priority, cp, 0), if_(excess_priority, ce, 0)
+    then_p, then_e = if_(insurer_priority, 0, cp), if_(excess_priority, 0, ce)
+    ahead = Rule(
+        f"priority_insurers_recover_{world}",
+        f"what insurers with a priority clause take first ({world} end)",
+        least(recovery, first_p + first_e),
+        words="An insurer whose policy explicitly overrides the made-whole rule is repaid "
+        "first, up to what it paid.",
+        cites=[A.SAMURA.whole, A.PROGRESSIVE_WEST.whole],
+        doctrine=DOCTRINE,
+    )
+    made_whole = Rule(
+        f"insured_made_whole_{world}",
+        f"what the insured takes toward its own loss ({world} end)",
+        least(recovery - ahead, insured_loss),
+        words="The insured is made whole for its own uninsured loss before any other insurer "
+        "takes anything.",
+        cites=[A.SAPIANO.at("536"), A.CCP_367.whole],
+        doctrine=DOCTRINE,
+    )
+    behind = Rule(
+        f"other_insurers_recover_{world}",
+        f"what the other subrogated insurers take ({world} end)",
+        least(recovery - ahead - made_whole, then_p + then_e),
+        words="The other insurers take what is left, up to what they paid; an insurer not "
+        "subrogated takes nothing.",
+        cites=[A.MUSSER.at("276"), A.FIREMANS_FUND_MARYLAND.at("1292")],
+        doctrine=DOCTRINE,
+    )
+    windfall = Rule(
+        f"windfall_{world}",
+        f"what is left beyond every owner's loss ({world} end)",
+        recovery - ahead - made_whole - behind,
+        words="A recovery beyond every loss goes to the insured; whether it should is an open "
+        "question.",
+        cites=[A.SAPIANO.at("536")],
+        unsettled=True,
+        doctrine=DOCTRINE,
+    )
+    insured = Rule(
+        f"insured_recovers_{world}",
+        f"the part of the recovery owned by the insured ({world} end)",
+        made_whole + windfall,
+        words="The insured keeps the claim for its own loss (and any surplus).",
+        cites=[A.CCP_367.whole, A.SAPIANO.at("536")],
+        doctrine=DOCTRINE,
+    )
+    primary = Rule(
+        f"primary_recovers_{world}",
+        f"the part owned by the primary insurer by subrogation ({world} end)",
+        _insurer_part(ahead, first_p, first_e) + _insurer_part(behind, then_p, then_e),
+        words="The primary insurer's part of what the insurers take, in the stated order.",
+        cites=[A.MUSSER.at("276"), A.FIREMANS_FUND_MARYLAND.at("1292")],
+        doctrine=DOCTRINE,
+    )
+    excess = Rule(
+        f"excess_recovers_{world}",
+        f"the part owned by the excess insurer by subrogation ({world} end)",
+        ahead + behind - primary,
+        words="The excess insurer's part: the rest of what the insurers take.",
+        cites=[A.MUSSER.at("276"), A.FIREMANS_FUND_MARYLAND.at("1292")],
+        doctrine=DOCTRINE,
+    )
+    insurers = Rule(
+        f"insurers_recover_{world}",
+        f"the part of the recovery owned by the insurers by subrogation ({world} end)",
+        ahead + behind,
+        words="Under the made-whole rule the insurers take only what is left after the "
+        "insured's own loss; with an explicit priority clause they are repaid first.",
+        cites=[A.SAPIANO.at("536-538"), A.MUSSER.at("276")],
+        doctrine=DOCTRINE,
+    )
+    return (ahead, made_whole, behind, windfall, insured, primary, excess, insurers)
+
+
+LOW, HIGH = _waterfall("low"), _waterfall("high")
+
+
+def _determined(id: str, label: str, low: Rule, high: Rule) -> Rule:
+    return Rule(
+        id,
+        label,
+        if_(low.eq(high), low, unknown(Kind.MONEY)),
+        kind=Kind.MONEY,
+        words="Determined when the low and the high end agree.",
+        doctrine=DOCTRINE,
+    )
+
+
+def _by_id(world: tuple[Rule, ...], name: str) -> Rule:
+    return next(r for r in world if r.id.startswith(name + "_"))
+
+
+recovery = _determined(
+    "recovery", "the amount to divide between the insured and its insurers", *RECOVERY.values()
+)
+insured_recovers = _determined(
     "insured_recovers",
     "the part of the recovery owned by the insured",
-    least(recovery - insurers_recover, insured_loss),
-    words="The insured keeps the claim for its own loss.",
-    cites=[A.CCP_367.whole, A.SAPIANO.at("536")],
-    doctrine=DOCTRINE,
+    _by_id(LOW, "insured_recovers"),
+    _by_id(HIGH, "insured_recovers"),
+)
+insurers_recover = _determined(
+    "insurers_recover",
+    "the part of the recovery owned by the insurers by subrogation",
+    _by_id(LOW, "insurers_recover"),
+    _by_id(HIGH, "insurers_recover"),
+)
+primary_recovers = _determined(
+    "primary_recovers",
+    "the part owned by the primary insurer",
+    _by_id(LOW, "primary_recovers"),
+    _by_id(HIGH, "primary_recovers"),
+)
+excess_recovers = _determined(
+    "excess_recovers",
+    "the part owned by the excess insurer",
+    _by_id(LOW, "excess_recovers"),
+    _by_id(HIGH, "excess_recovers"),
 )
 
-RULES = (recovery, insured_loss, insurer_loss, insurer_priority, insurers_recover, insured_recovers)
+RULES = (
+    insurer_priority,
+    excess_priority,
+    insurer_order,
+    *RECOVERY.values(),
+    *LOW,
+    *HIGH,
+    recovery,
+    insured_recovers,
+    insurers_recover,
+    primary_recovers,
+    excess_recovers,
+)
