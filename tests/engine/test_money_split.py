@@ -133,9 +133,7 @@ def test_raising_a_weight_never_lowers_its_part(
 
 @settings(max_examples=1000, deadline=None)
 @given(CENTS, st.lists(WEIGHT, min_size=1, max_size=5), st.permutations(range(5)))
-def test_order_of_weights_only_breaks_ties(
-    total: int, weights: list[int], perm: list[int]
-) -> None:
+def test_order_of_weights_only_breaks_ties(total: int, weights: list[int], perm: list[int]) -> None:
     order = [i for i in perm if i < len(weights)]
     parts = largest_remainder(total, weights)
     moved = largest_remainder(total, [weights[i] for i in order])

@@ -74,9 +74,11 @@ class SplitPart(Expr):
         ]
         rank = pl.sum_horizontal([a.cast(_WIDE) for a in ahead]) if ahead else pl.lit(0, _WIDE)
         part = floors[self.index] + (rank < left).cast(_WIDE)
-        unknown = pl.any_horizontal(
-            [total.is_null(), *(w.is_null() for w in weights)]
-        ) | pl.any_horizontal([w < 0 for w in weights]) | (denominator == 0)
+        unknown = (
+            pl.any_horizontal([total.is_null(), *(w.is_null() for w in weights)])
+            | pl.any_horizontal([w < 0 for w in weights])
+            | (denominator == 0)
+        )
         return (
             pl.when(unknown.fill_null(True))
             .then(pl.lit(None, dtype=self.kind.dtype))

@@ -47,6 +47,7 @@ waived_fees_in_loss = Rule(
         0,
         if_(F.waiver_was_settlement_consideration, F.fees_waived, 0),
     ),
+    kind=Kind.MONEY,
     words="Fees or costs the claimant gave up as consideration for the client's release were "
     "paid to the client in kind: they are part of the loss to apportion, distinct from lost "
     "prospective fees (Beck). The settlement with the client does not bar them as against "
@@ -416,6 +417,14 @@ PAYER_LOSS = {
     ("primary", "high"): primary_loss_high,
     ("excess", "high"): excess_loss_high,
 }
+insured_loss = _determined(
+    "insured_loss",
+    "the insured's own, uninsured loss",
+    insured_loss_low,
+    insured_loss_high,
+    "What the insured bore itself (deductible, fees written off, its own recoverable "
+    "defense costs), once the low and the high end agree.",
+)
 INDEMNITY = {"low": indemnity_owed_low, "high": indemnity_owed_high}
 DEFENSE = {"low": defense_costs_owed_low, "high": defense_costs_owed_high}
 LOSS = {"low": loss_paid_low, "high": loss_paid_high}
@@ -448,4 +457,5 @@ RULES = (
     defense_costs_owed_low,
     defense_costs_owed_high,
     *PAYER_LOSS.values(),
+    insured_loss,
 )
