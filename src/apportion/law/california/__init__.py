@@ -49,6 +49,8 @@ GOALS = (
     "recovery_high",
     "insured_recovers_low",
     "insured_recovers_high",
+    "insurers_recover_low",
+    "insurers_recover_high",
     "primary_recovers_low",
     "primary_recovers_high",
     "excess_recovers_low",
