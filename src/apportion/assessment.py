@@ -17,6 +17,8 @@ from apportion.law.california import GOALS, RULEBOOK
 from apportion.model.matter import Matter
 
 KEY_COLUMNS = ("claimant", "respondent")
+QUESTION_GOALS = tuple(g for g in GOALS if g != "decided_by")
+"""The goals a question must be able to change: status and amounts."""
 
 
 @dataclass
@@ -40,10 +42,15 @@ class Assessment:
     input_digest: str
 
     def questions(self) -> list[Question]:
-        """The unknown facts whose answers could still change a goal, claim by claim
-        (``Question.row`` is the claim's index in :attr:`claims`), most decisive first."""
+        """The unknown facts whose answers could still change a claim's status or an
+        amount, claim by claim (``Question.row`` is the claim's index in :attr:`claims`),
+        most decisive first. Which rule decided a claim is not asked about for its own
+        sake: a fact that would only add a second reason for the same status is not a
+        question worth putting to a lawyer."""
         inputs = self.frame.select(list(self.rulebook.input_schema()))
-        return questions(self.rulebook, inputs, GOALS)
+        return questions(
+            self.rulebook, inputs, QUESTION_GOALS, open_values={"status": "undetermined"}
+        )
 
     def explain(self, markdown: bool = False) -> str:
         """The decision report in words (plain text, or Markdown)."""

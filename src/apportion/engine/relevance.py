@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,20 +169,26 @@ def questions(
     frame: pl.DataFrame,
     goals: Sequence[str],
     together: int = TOGETHER,
+    open_values: Mapping[str, Any] | None = None,
 ) -> list[Question]:
     """Every relevant unknown fact on every row of ``frame`` (facts as columns).
 
     ``together`` is the largest group of facts tried jointly for goals no smaller group
-    changes. Ordered row by row: facts that could decide more goals first, then those that
-    change more goals, then facts that matter alone before those that matter only with
-    others, then the order the rulebook declares them in (its doctrine order).
+    changes. ``open_values`` names, per goal, a value that means "not yet determined"
+    (besides unknown), e.g. a status ``"undetermined"``: an answer that moves a goal off
+    it *decides* the goal.
+
+    Ordered row by row: facts that could decide more goals first, then those that change
+    more goals, then facts that matter alone before those that matter only with others,
+    then the order the rulebook declares them in (its doctrine order).
     """
     frame = _typed(rulebook, frame).with_row_index(ROW)
     base = _outcomes(rulebook, frame, goals)
     facts = askable(rulebook, goals)
+    opens = dict(open_values or {})
     variants = [v for v in (_single_variants(rulebook, frame, f) for f in facts) if v.height]
     singles = (
-        _compare(_tried(rulebook, pl.concat(variants, how="vertical"), goals), base, goals)
+        _compare(_tried(rulebook, pl.concat(variants, how="vertical"), goals), base, goals, opens)
         if variants
         else {}
     )
@@ -191,7 +197,7 @@ def questions(
         found[(row, fact_id)] = Question(row, rulebook.facts[fact_id], changes, decides)
     moved = {(row, g) for (row, _), (changes, _) in singles.items() for g in changes}
     for size in range(2, together + 1):
-        groups = _groups(rulebook, frame, base, goals, moved, size)
+        groups = _groups(rulebook, frame, base, goals, moved, size, opens)
         for row, members, changes, decides in groups:
             moved.update((row, g) for g in changes)
             for fact_id in members:
@@ -251,14 +257,24 @@ def _tried(rulebook: Rulebook, variants: pl.DataFrame, goals: Sequence[str]) -> 
     return out
 
 
+def _is_open(column: str, goal: str, opens: Mapping[str, Any]) -> pl.Expr:
+    col = pl.col(column)
+    if goal not in opens:
+        return col.is_null()
+    return col.is_null() | (col == pl.lit(opens[goal])).fill_null(False)
+
+
 def _compare(
-    tried: pl.DataFrame, base: pl.DataFrame, goals: Sequence[str]
+    tried: pl.DataFrame,
+    base: pl.DataFrame,
+    goals: Sequence[str],
+    opens: Mapping[str, Any],
 ) -> dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]]:
     joined = tried.select(ROW, VARIANT, *goals).join(base, on=ROW, suffix="__base")
     summary = joined.group_by(ROW, VARIANT).agg(
         *[pl.col(g).ne_missing(pl.col(f"{g}__base")).any().alias(f"{g}__changes") for g in goals],
         *[
-            (pl.col(f"{g}__base").is_null() & pl.col(g).is_not_null()).any().alias(f"{g}__decides")
+            (_is_open(f"{g}__base", g, opens) & ~_is_open(g, g, opens)).any().alias(f"{g}__decides")
             for g in goals
         ],
     )
@@ -278,6 +294,7 @@ def _groups(
     goals: Sequence[str],
     moved: set[tuple[int, str]],
     size: int,
+    opens: Mapping[str, Any],
 ) -> list[tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
     """Groups of ``size`` unknown facts that jointly change a goal no smaller group changes
     (``moved`` holds the row-goal pairs already changed by smaller groups)."""
@@ -290,25 +307,34 @@ def _groups(
         one = frame.filter(pl.col(ROW) == row)
         near = set().union(*(cones[g] for g in stuck))
         unknown = [f for f in rulebook.facts.values() if f.id in near and one[f.id][0] is None]
-        budget = GROUP_LIMIT
+        # Built column by column: the other unknown facts stay unknown (null) in every
+        # candidate row, so one repetition of the row plus a column per fact suffices.
+        columns: dict[str, list[Any]] = {f.id: [] for f in unknown}
+        labels: list[str] = []
         for group in itertools.combinations(unknown, size):
+            if len(labels) >= GROUP_LIMIT:
+                break
             if not any(all(f.id in cones[g] for f in group) for g in stuck):
                 continue
-            label = pl.lit("|".join(f.id for f in group)).alias(VARIANT)
+            label = "|".join(f.id for f in group)
             for values in itertools.product(*(_literals(rulebook, f) for f in group)):
-                setting = [
-                    pl.lit(v, dtype=f.kind.dtype).alias(f.id)
-                    for f, v in zip(group, values, strict=True)
-                ]
-                parts.append(one.with_columns(*setting, label))
-                budget -= 1
-            if budget <= 0:
-                break
+                setting = dict(zip((f.id for f in group), values, strict=True))
+                for fact_id, column in columns.items():
+                    column.append(setting.get(fact_id))
+                labels.append(label)
+        if labels:
+            repeated = one.select(pl.all().gather([0] * len(labels)))
+            parts.append(
+                repeated.with_columns(
+                    *[pl.Series(f.id, columns[f.id], dtype=f.kind.dtype) for f in unknown],
+                    pl.Series(VARIANT, labels, dtype=pl.String),
+                )
+            )
     if not parts:
         return []
     tried = _tried(rulebook, pl.concat(parts, how="vertical"), goals)
     found = []
-    for (row, variant), (changes, decides) in _compare(tried, base, goals).items():
+    for (row, variant), (changes, decides) in _compare(tried, base, goals, opens).items():
         new = tuple(g for g in changes if (row, g) not in moved)
         if new:
             found.append(

@@ -1,0 +1,168 @@
+"""An interview: ask only the questions whose answers could still change a result.
+
+The session holds the matter document and the answers given so far; each step reassesses
+the matter and asks the most decisive relevant question (see
+:mod:`apportion.engine.relevance`). Answers are checked with the same coercion as a
+matter's ``facts:`` and kept in the matter's own notation (dollars, percentages, ISO
+dates), so they can be written back into the file. With one candidate claim an answer
+goes under the matter's ``facts:``; with several, under that candidate's own ``facts:``
+(the same question can have different answers against different respondents).
+
+The terminal front end is ``apportion interview`` (commands/interview.py); a service can
+drive the same :class:`Interview`.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from apportion.assessment import Assessment, assess
+from apportion.engine import Fact, Kind
+from apportion.engine.relevance import Question
+from apportion.io.flatten import candidates, coerce
+from apportion.io.load import parse_matter
+from apportion.model.matter import Matter
+
+YES = {"y", "yes", "true", "t"}
+NO = {"n", "no", "false", "f"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    fact: str
+    value: Any
+    """In the matter's notation: true/false, an enum value, dollars, a percentage, a date."""
+    candidate: int | None
+    """The candidate claim's index, or None for the matter-wide ``facts:``."""
+
+
+@dataclass
+class Interview:
+    document: dict[str, Any]
+    source: str = "matter"
+    as_of: dt.date | None = None
+    answers: list[Answer] = field(default_factory=list)
+    skipped: set[tuple[int, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._assessment: Assessment | None = None
+        self.matter()  # the document must be a valid matter before anything is asked
+
+    # --- state ------------------------------------------------------------------
+    def current_document(self) -> dict[str, Any]:
+        return apply_answers(copy.deepcopy(self.document), self.answers, self._claims())
+
+    def matter(self) -> Matter:
+        return parse_matter(self.current_document(), self.source)
+
+    def assessment(self) -> Assessment:
+        if self._assessment is None:
+            self._assessment = assess(self.matter(), self.as_of)
+        return self._assessment
+
+    def pending(self) -> list[Question]:
+        """Relevant questions not yet skipped, the most decisive first (across claims)."""
+        found = [q for q in self.assessment().questions() if (q.row, q.fact.id) not in self.skipped]
+        order = {fact_id: i for i, fact_id in enumerate(self.assessment().rulebook.facts)}
+        return sorted(
+            found,
+            key=lambda q: (-len(q.decides), -len(q.changes), not q.alone, q.row, order[q.fact.id]),
+        )
+
+    def next_question(self) -> Question | None:
+        pending = self.pending()
+        return pending[0] if pending else None
+
+    # --- moves --------------------------------------------------------------------
+    def answer(self, question: Question, text: str) -> Answer:
+        """Record an answer typed as text; ValueError (with the reason) if it is not valid."""
+        value = parse_answer(question.fact, text)
+        scope = None if len(self._claims()) == 1 else question.row
+        given = Answer(question.fact.id, value, scope)
+        self.answers.append(given)
+        self._assessment = None
+        return given
+
+    def skip(self, question: Question) -> None:
+        self.skipped.add((question.row, question.fact.id))
+
+    def back(self) -> Answer | None:
+        """Withdraw the last answer (it will be asked again if it still matters)."""
+        if not self.answers:
+            return None
+        self._assessment = None
+        return self.answers.pop()
+
+    def _claims(self) -> list[dict[str, Any]]:
+        """The candidate claims as the matter lists them, or as the record implies them."""
+        base = parse_matter(self.document, self.source)
+        return [
+            c.model_dump(mode="json", exclude_defaults=True, exclude={"facts"})
+            for c in candidates(base)
+        ]
+
+
+def apply_answers(document: Any, answers: list[Answer], claims: list[dict[str, Any]]) -> Any:
+    """Put ``answers`` into a matter document (a plain or a round-trip YAML mapping)."""
+    if any(a.candidate is not None for a in answers) and not document.get("candidates"):
+        document["candidates"] = [dict(c) for c in claims]
+    for given in answers:
+        if given.candidate is None:
+            target = document.setdefault("facts", {})
+        else:
+            claim = document["candidates"][given.candidate]
+            target = claim.setdefault("facts", {})
+        if target is None:  # `facts:` present but empty
+            target = {}
+            (document if given.candidate is None else claim)["facts"] = target
+        target[given.fact] = given.value
+    return document
+
+
+def parse_answer(fact: Fact, text: str) -> Any:
+    """A typed answer in the matter's notation, checked by the matter's own coercion."""
+    raw = text.strip()
+    if not raw:
+        raise ValueError("no answer given")
+    if fact.kind is Kind.BOOL:
+        if raw.lower() in YES:
+            return True
+        if raw.lower() in NO:
+            return False
+        raise ValueError(f"answer yes or no, got {raw!r}")
+    if fact.kind is Kind.ENUM:
+        if raw.isdigit() and 1 <= int(raw) <= len(fact.values):
+            return fact.values[int(raw) - 1]
+        coerce(fact, raw)
+        return raw
+    if fact.kind is Kind.MONEY:
+        cents = coerce(fact, raw)
+        return cents // 100 if cents % 100 == 0 else f"{Decimal(cents) / 100:.2f}"
+    if fact.kind is Kind.SHARE:
+        bp = coerce(fact, raw)
+        return bp // 100 if bp % 100 == 0 else f"{Decimal(bp) / 100}%"
+    if fact.kind is Kind.DATE:
+        return coerce(fact, raw)
+    try:
+        number = int(raw)
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {raw!r}") from None
+    return coerce(fact, number)
+
+
+def hint(fact: Fact) -> str:
+    """How to answer, by kind."""
+    if fact.kind is Kind.BOOL:
+        return "yes/no"
+    if fact.kind is Kind.ENUM:
+        return " · ".join(f"{i}) {v}" for i, v in enumerate(fact.values, 1))
+    return {
+        Kind.MONEY: "dollars, e.g. 12500 or 1,250.50",
+        Kind.SHARE: "a percentage, e.g. 40",
+        Kind.DATE: "a date, YYYY-MM-DD",
+        Kind.INT: "a whole number",
+    }[fact.kind]

@@ -1,0 +1,170 @@
+"""The interview: only questions whose answers could change a result, until none is left.
+
+Brute force on generated matters (Musser with random facts made unknown or changed),
+checked with the row interpreter, not the compiled plan the relevance search uses.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+import yaml
+from musser import DOCUMENT, MUSSER
+from typer.testing import CliRunner
+
+from apportion.assessment import QUESTION_GOALS, assess
+from apportion.cli import app
+from apportion.engine import Fact, Kind
+from apportion.engine.relevance import askable, candidate_values
+from apportion.interview import Interview, parse_answer
+from apportion.io.load import load_matter
+from apportion.law.california import RULEBOOK
+
+UNDETERMINED = {"respondent_caused_same_injury": None, "needs_client_confidences": None}
+
+
+def write_matter(path: Path, facts: dict[str, Any]) -> Path:
+    text = MUSSER.read_text()
+    lines = [line for line in text.splitlines() if line.strip().split(":")[0] not in facts]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_terminal_interview_validates_revises_stops_and_writes_back(tmp_path: Path) -> None:
+    matter = write_matter(tmp_path / "m.yaml", UNDETERMINED)
+    assert assess(load_matter(matter)).claims[0].status == "undetermined"
+    answers = "maybe\nyes\nback\n?\nno\n"
+    done = CliRunner().invoke(app, ["interview", str(matter), "--write"], input=answers)
+    assert done.exit_code == 0, done.output
+    out = done.output
+    assert out.count("Did the respondent's breach cause the same") == 4  # asked again
+    assert "not accepted: answer yes or no, got 'maybe'" in out
+    assert "withdrew: respondent_caused_same_injury = True" in out
+    assert "Some answer would settle: status" in out
+    assert "now BARRED" in out
+    assert "Nothing more to ask" in out
+    # Asked once, after "yes"; once the answer is "no", the confidences cannot matter.
+    assert out.count("privileged communications") == 1
+    written = yaml.safe_load(matter.read_text())
+    assert written["facts"]["respondent_caused_same_injury"] is False
+    assert "# From the opinion" in matter.read_text()  # comments kept
+    assert assess(load_matter(matter)).claims[0].status == "barred"
+
+
+def test_answers_are_coerced_like_the_matters_facts() -> None:
+    money = RULEBOOK.facts["paid_by_claimant"]
+    share = RULEBOOK.facts["claimant_fault"]
+    assert parse_answer(money, "$1,250.50") == "1250.50"
+    assert parse_answer(money, "1250") == 1250
+    assert parse_answer(share, "40%") == 40
+    assert parse_answer(RULEBOOK.facts["theory"], "2") == "implied_contractual_indemnity"
+    for fact, bad in ((money, "-3"), (share, "140"), (RULEBOOK.facts["theory"], "tort")):
+        with pytest.raises(ValueError):
+            parse_answer(fact, bad)
+
+
+def test_several_claims_get_their_own_answers(tmp_path: Path) -> None:
+    doc = copy.deepcopy(DOCUMENT)
+    doc["parties"].append({"id": "third", "name": "Third Lawyer", "kind": "attorney"})
+    doc["representations"].append(
+        {
+            "attorney": "third",
+            "client": "scott",
+            "subject": "scott dissolution",
+            "role": "associated",
+            "from": "1993-01-01",
+            "to": "1993-12-31",
+        }
+    )
+    session = Interview(doc)
+    assert len(session.assessment().claims) == 2
+    question = session.next_question()
+    assert question is not None
+    session.answer(question, _some_answer(question.fact, random.Random(1)))
+    written = session.current_document()
+    assert len(written["candidates"]) == 2
+    assert question.fact.id in written["candidates"][question.row]["facts"]
+    assert question.fact.id not in written["candidates"][1 - question.row].get("facts", {})
+
+
+def _some_answer(fact: Fact, rng: random.Random) -> str:
+    if fact.kind is Kind.BOOL:
+        return rng.choice(["yes", "no"])
+    if fact.kind is Kind.ENUM:
+        return rng.choice(fact.values)
+    if fact.kind is Kind.SHARE:
+        return str(rng.choice([0, 10, 50, 100]))
+    if fact.kind is Kind.MONEY:
+        return str(rng.choice([0, 1000, 250000]))
+    if fact.kind is Kind.DATE:
+        return rng.choice(["1996-01-01", "1998-06-01", "2003-01-01", "2012-01-01"])
+    return str(rng.randint(0, 5))
+
+
+def _candidates(fact: Fact, row: dict[str, Any]) -> list[Any]:
+    literals, columns = candidate_values(RULEBOOK, fact)
+    frame = pl.DataFrame([row], schema=RULEBOOK.input_schema())
+    derived = frame.select([c.cast(fact.kind.dtype).alias(f"c{i}") for i, c in enumerate(columns)])
+    return literals + [v for v in derived.row(0) if v is not None] if columns else literals
+
+
+def _goals(row: dict[str, Any]) -> tuple[Any, ...]:
+    done = RULEBOOK.interpret(row)
+    return tuple(done[g] for g in QUESTION_GOALS)
+
+
+def _changes(row: dict[str, Any], names: list[str]) -> bool:
+    before = _goals(row)
+    if len(names) == 1:
+        fact = RULEBOOK.facts[names[0]]
+        return any(_goals(row | {fact.id: v}) != before for v in _candidates(fact, row))
+    a, b = (RULEBOOK.facts[n] for n in names)
+    return any(
+        _goals(row | {a.id: va, b.id: vb}) != before
+        for va in _candidates(a, row)
+        for vb in _candidates(b, row)
+    )
+
+
+def generated_matter(rng: random.Random) -> dict[str, Any]:
+    """Musser with a random handful of facts unknown and a few others answered."""
+    doc = copy.deepcopy(DOCUMENT)
+    facts = [f for f in askable(RULEBOOK, QUESTION_GOALS) if f.id != "theory"]
+    for fact in rng.sample(facts, 8):
+        doc["facts"][fact.id] = None
+    for fact in rng.sample(facts, 3):
+        doc["facts"][fact.id] = parse_answer(fact, _some_answer(fact, rng))
+    return doc
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_interview_asks_only_what_matters_and_reaches_a_determination(seed: int) -> None:
+    rng = random.Random(seed)
+    session = Interview(generated_matter(rng))
+    for _ in range(40):
+        question = session.next_question()
+        if question is None:
+            break
+        row = session.assessment().claims[question.row].row.facts
+        assert row[question.fact.id] is None and question.fact.asked
+        if question.alone:
+            assert _changes(row, [question.fact.id]), question
+        else:
+            assert any(_changes(row, [question.fact.id, p]) for p in question.together_with)
+        session.answer(question, _some_answer(question.fact, rng))
+    assert session.next_question() is None
+    for claim in session.assessment().claims:
+        row = claim.row.facts
+        open_facts = [f.id for f in askable(RULEBOOK, QUESTION_GOALS) if row[f.id] is None]
+        # Nothing left to ask: no remaining unknown fact changes a result, alone or in pairs.
+        assert not any(_changes(row, [f]) for f in open_facts)
+        if claim.status == "undetermined":
+            # Only a question of fact the law itself leaves open may keep a claim undecided.
+            assert claim.trace.unknown_facts() == [] or all(
+                not _changes(row, [f.id]) for f in claim.trace.unknown_facts()
+            )
