@@ -4,7 +4,7 @@ UV_HOME := .tools
 UV := $(UV_HOME)/bin/uv
 RUN := $(UV) run --frozen
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench clean java
 
 $(UV):
 	$(PY) -m venv $(UV_HOME)
@@ -17,7 +17,7 @@ $(UV):
 demo: .venv/.synced
 	$(RUN) apportion assess examples/musser-v-provencher.yaml
 
-test: .venv/.synced
+test: .venv/.synced java
 	$(RUN) ruff check src tests bench
 	$(RUN) mypy
 	$(RUN) pytest -q
@@ -28,6 +28,19 @@ lint: .venv/.synced
 
 typecheck: .venv/.synced
 	$(RUN) mypy
+
+# The Spark adapter's test needs Java 17+. Where none is found (CI runs as root on Debian),
+# install a headless JRE; if that fails, the Spark test is skipped with a loud reason.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "java not found: installing a headless JRE for the Spark test"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { $$SUDO apt-get update -qq && \
+	    { $$SUDO apt-get install -y -qq --no-install-recommends default-jre-headless || \
+	      $$SUDO apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }; \
+	  } >/dev/null 2>&1 && java -version 2>&1 | head -1 || \
+	  echo "WARNING: could not install Java: the Spark test will be SKIPPED"; }
 
 bench: .venv/.synced
 	$(RUN) python -m bench.run

@@ -58,6 +58,8 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
         for name in header
         if name not in schema and name not in known_keys
     ]
+    if ROW in keys:
+        problems.append((ROW, "reserved for the row number; rename the key column"))
     if AS_OF not in header:
         problems.append((AS_OF, "required column is missing"))
     if problems:

@@ -1,0 +1,95 @@
+"""The compiled plan on a local Spark session agrees, row for row, with polars.
+
+Needs Java: `make test` installs a JRE when `java` is missing. The test is skipped only
+if no Java can be found at all, and says so loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from apportion.law.california import GOALS, RULEBOOK
+from apportion.portfolio import run_batch
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = 400
+
+
+def _java_missing() -> str | None:
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "NO JAVA: the Spark adapter test cannot run (make test installs a JRE via apt-get)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    reason = _java_missing()
+    if reason:
+        warnings.warn(reason, stacklevel=1)
+        pytest.skip(reason)
+    from pyspark.sql import SparkSession
+
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # stay on the loopback interface
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("apportion-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "150")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("spark") / "book.parquet"
+    subprocess.run(
+        [sys.executable, "-m", "bench.generate", str(ROWS), "-o", str(path), "--seed", "5"],
+        cwd=ROOT,
+        check=True,
+    )
+    # The row number as a key, to line the two engines' results up.
+    frame = pl.read_parquet(path).with_row_index("line", offset=1)
+    frame.with_columns(pl.col("line").cast(pl.Int64)).write_parquet(path)
+    return path
+
+
+def test_spark_agrees_with_polars_row_for_row(spark: object, book: Path, tmp_path: Path) -> None:
+    from apportion.spark import ERROR, assess_spark
+
+    df = spark.read.parquet(str(book))  # type: ignore[attr-defined]
+    assert df.rdd.getNumPartitions() >= 1
+    got = pl.from_arrow(assess_spark(df, keys=("line", "matter_id")).toArrow())
+    assert isinstance(got, pl.DataFrame)
+    got = got.with_columns(pl.col("line").cast(pl.Int64)).sort("line")
+    assert got.height == ROWS
+
+    reference = run_batch(book, tmp_path / "out.parquet", RULEBOOK, GOALS, keys=("line",))
+    # Key columns are text in a portfolio's results.
+    expected = pl.read_parquet(reference.output).with_columns(pl.col("line").cast(pl.Int64))
+    expected = expected.sort("line")
+    rejected = pl.read_csv(reference.errors)["line"].to_list()
+
+    decided = got.filter(pl.col(ERROR).is_null())
+    assert decided["line"].to_list() == expected["line"].to_list()
+    assert decided.select(*GOALS).equals(expected.select(*GOALS))
+    # Rows polars rejects for clashing rules are flagged, not dropped, by Spark.
+    flagged = got.filter(pl.col(ERROR).is_not_null())
+    assert flagged["line"].to_list() == rejected
+    assert flagged.height > 0
+    assert all("two exceptions apply" in e for e in flagged[ERROR])
