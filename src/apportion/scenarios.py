@@ -153,8 +153,12 @@ def expected_value(rulebook: Rulebook, name: str, value: Any) -> Any:
 
 
 def load_folder(folder: Path | str) -> list[LoadedScenario]:
-    """Every scenario in a folder; all problems in all files at once."""
+    """Every scenario in a folder (or the one file given); all problems in all files at once."""
     folder = Path(folder)
+    if folder.is_file():
+        return [load_scenario(folder)]
+    if not folder.is_dir():
+        raise InputError(str(folder), [("(folder)", "no such folder or file")])
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json"))
     if not paths:
         raise InputError(str(folder), [("(folder)", "no scenario files (*.yaml, *.json)")])

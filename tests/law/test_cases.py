@@ -110,3 +110,10 @@ def test_bad_file_exits_2_with_no_partial_output(tmp_path: Path) -> None:
     assert "broken.yaml" in done.stderr and "scenario.citation" in done.stderr
     with pytest.raises(InputError):
         load_folder(tmp_path)
+
+
+def test_one_file_and_a_missing_folder(tmp_path: Path) -> None:
+    done = run("cases", str(CASES / "crouse-v-brobeck.yaml"))
+    assert done.returncode == 0 and done.stdout.strip().endswith("1 of 1 agree")
+    missing = run("cases", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "no such folder or file" in missing.stderr

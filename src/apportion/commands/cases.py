@@ -16,7 +16,9 @@ def register(app: typer.Typer) -> None:
 
 
 def cases(
-    folder: Annotated[Path, typer.Argument(help="folder of scenario files (YAML or JSON)")],
+    folder: Annotated[
+        Path, typer.Argument(help="folder of scenario files (YAML or JSON), or one file")
+    ],
 ) -> None:
     """Check the rulebook against published cases: outcome and deciding rule for each.
 
