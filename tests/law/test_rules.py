@@ -34,7 +34,9 @@ COVERED = (
     "cocounsel_fees",
     "assignment",
     "limitations",
+    "damages",
     "outcome",
+    "ownership",
 )
 
 
@@ -138,6 +140,13 @@ CLEAN = (
         "respondent_is_public_entity": False,
     }
 )
+# Three insurers' worth of loss: $10,000 deductible, $65,000 primary, $15,000 excess and
+# $20,000 written off; fault 40/60, defense costs not recoverable. Loss $110,000; the
+# respondent owes 60% ($66,000); the insured is made whole ($30,000) before the insurers
+# share the other $36,000 pro rata to what they paid (65:15).
+LAYERS = CLEAN | {"paid_by_excess": 1_500_000, "defense_costs_held_recoverable": False}
+# Fault shares of the respondent and others unknown; the claimant's 40% known.
+OPEN_FAULT = MONEY | {"respondent_fault": None, "others_fault": None}
 PAID_2001 = {"claimant_has_paid": True, "last_payment_date": D(2001, 3, 1)}
 ATTORNEY_INDEMNITY = EQUITABLE | PAID_2001 | {"respondent_is_attorney": True}
 # Filed 2002-06-01: within two years of payment, but more than a year after both payment
@@ -326,6 +335,64 @@ CASES = [
     case("claimant_without_fault", True, MONEY, claimant_liability_vicarious=True),
     case("claimant_without_fault", True, MONEY, claimant_fault=0),
     case("claimant_without_fault", False, MONEY),
+    case("loss_paid_low", 9_500_000, MONEY),
+    case("loss_paid_low", 7_500_000, MONEY, waiver_was_settlement_consideration=None),
+    case("loss_paid_high", 9_500_000, MONEY, waiver_was_settlement_consideration=None),
+    case("fault_unassigned", 5000, claimant_fault=3000, others_fault=2000),
+    case("fault_unassigned", 0, claimant_fault=3000, respondent_fault=5000, others_fault=2000),
+    # Unknown shares at the corners that make the respondent's part least (low) or most (high).
+    case("claimant_fault_low", 4000, respondent_fault=6000, others_fault=0),
+    case("claimant_fault_low", 0, respondent_fault=6000),
+    case("claimant_fault_high", 4000, respondent_fault=6000),
+    case("claimant_fault_high", 0, others_fault=6000),
+    case("respondent_fault_low", 6000, claimant_fault=4000, others_fault=0),
+    case("respondent_fault_low", 0, claimant_fault=4000),
+    case("respondent_fault_high", 6000, claimant_fault=4000),
+    case("others_fault_low", 6000, claimant_fault=4000),
+    case("others_fault_high", 0, claimant_fault=4000),
+    case("others_fault_high", 6000, claimant_fault=4000, respondent_fault=0),
+    case("fault_determined", True, claimant_fault=4000, respondent_fault=6000),
+    case("fault_determined", False, claimant_fault=4000),
+    case("respondent_share_low", 0, EQUITABLE, OPEN_FAULT),
+    case("respondent_share_high", 5_700_000, EQUITABLE, OPEN_FAULT),
+    case("claimant_share_low", 3_800_000, EQUITABLE, OPEN_FAULT),
+    case("others_share_low", 5_700_000, EQUITABLE, OPEN_FAULT),
+    case("claimant_share_high", 3_800_000, EQUITABLE, OPEN_FAULT),
+    case("others_share_high", 0, EQUITABLE, OPEN_FAULT),
+    case("indemnity_owed_low", 0, EQUITABLE, OPEN_FAULT),
+    case("indemnity_owed_low", 5_700_000, EQUITABLE, MONEY),
+    # Respondent 50%: $47,500 of $95,000; the other $47,500 split 30:20 by largest remainder.
+    case("others_share", 1_900_000, EQUITABLE, MONEY, claimant_fault=3000,
+         respondent_fault=5000, others_fault=2000),
+    case("others_share", None, EQUITABLE, OPEN_FAULT),
+    case("tort_of_another", True, MONEY, claimant_fault=0, defense_forced_by_respondent_tort=True,
+         defense_costs_reasonable=True, defense_costs_pleaded_as_damages=True),
+    # Gorman: a joint tortfeasor cannot recover its defense costs as tort-of-another damages.
+    case("tort_of_another", False, MONEY, defense_forced_by_respondent_tort=True,
+         defense_costs_reasonable=True, defense_costs_pleaded_as_damages=True),
+    case("implied_indemnity_fees", True, EQUITABLE, MONEY, defense_forced_by_respondent_tort=True,
+         respondent_declined_tender=True, claimant_won_summarily=True),
+    case("implied_indemnity_fees", False, EQUITABLE, MONEY, defense_forced_by_respondent_tort=True,
+         respondent_declined_tender=False, claimant_won_summarily=True),
+    case("contract_covers_defense", True, theory="express_indemnity",
+         express_indemnity_covers_defense=True),
+    case("contract_covers_defense", False, theory="express_indemnity",
+         express_indemnity_covers_defense=False),
+    case("defense_costs_recoverable", True, MONEY, claimant_fault=0,
+         defense_forced_by_respondent_tort=True, defense_costs_reasonable=True,
+         defense_costs_pleaded_as_damages=True),
+    case("defense_costs_owed_low", 0, MONEY, defense_by_claimant=200_000,
+         defense_by_insurers=500_000),
+    case("defense_costs_owed_high", 700_000, MONEY, defense_by_claimant=200_000,
+         defense_by_insurers=500_000),
+    case("insured_loss_low", 1_000_000, MONEY, waiver_was_settlement_consideration=None,
+         defense_by_claimant=200_000),
+    case("insured_loss_high", 3_200_000, MONEY, waiver_was_settlement_consideration=None,
+         defense_by_claimant=200_000),
+    case("primary_loss_low", 6_500_000, MONEY, defense_by_insurers=500_000),
+    case("primary_loss_high", 7_000_000, MONEY, defense_by_insurers=500_000),
+    case("excess_loss_low", 1_500_000, MONEY, paid_by_excess=1_500_000),
+    case("excess_loss_high", 1_500_000, MONEY, paid_by_excess=1_500_000),
     case("defense_costs_recoverable", True, MONEY, defense_costs_held_recoverable=True,
          applied="decided_in_matter"),
     case("defense_costs_recoverable", False, MONEY, defense_costs_held_recoverable=False,
@@ -383,6 +450,47 @@ CASES = [
     case("insurers_recover", 0, CLEAN, defense_costs_held_recoverable=False,
          insurer_paid_as_volunteer=True),
     case("insured_recovers", 3_000_000, CLEAN, defense_costs_held_recoverable=False),
+    case("excess_priority", True, excess_overrides_made_whole=True),
+    case("excess_priority", False, excess_overrides_made_whole=None),  # no clause shown
+    case("insurer_order", "pro_rata", insurer_recovery_order=None),
+    case("insurer_order", "excess_first", insurer_recovery_order="excess_first"),
+    case("recovery_low", 6_600_000, LAYERS),
+    case("recovery_low", 0, LAYERS, respondent_caused_same_injury=None),
+    case("recovery_high", 6_600_000, LAYERS, respondent_caused_same_injury=None),
+    case("recovery_high", 2_000_000, LAYERS, amount_recovered=2_000_000),
+    case("priority_insurers_recover_low", 0, LAYERS),
+    case("priority_insurers_recover_low", 1_500_000, LAYERS, excess_overrides_made_whole=True),
+    # A priority clause repays the primary insurer first, but only up to its $65,000.
+    case("priority_insurers_recover_high", 6_500_000, LAYERS, primary_overrides_made_whole=True),
+    case("insured_made_whole_low", 3_000_000, LAYERS),
+    case("insured_made_whole_low", 2_000_000, LAYERS, amount_recovered=2_000_000),
+    case("insured_made_whole_high", 3_000_000, LAYERS, respondent_caused_same_injury=None),
+    case("other_insurers_recover_low", 3_600_000, LAYERS),
+    case("other_insurers_recover_low", 0, LAYERS, respondent_caused_same_injury=None),
+    case("other_insurers_recover_high", 3_600_000, LAYERS, respondent_caused_same_injury=None),
+    case("windfall_low", 0, LAYERS),
+    # $200,000 recovered against $110,000 of losses: $90,000 beyond every loss.
+    case("windfall_low", 9_000_000, LAYERS, amount_recovered=20_000_000),
+    case("windfall_high", 9_000_000, LAYERS, amount_recovered=20_000_000),
+    case("insured_recovers_low", 3_000_000, LAYERS),
+    case("insured_recovers_low", 12_000_000, LAYERS, amount_recovered=20_000_000),
+    case("insured_recovers_high", 3_000_000, LAYERS, respondent_caused_same_injury=None),
+    # Pro rata 65:15 of the insurers' $36,000 by largest remainder.
+    case("primary_recovers_low", 2_925_000, LAYERS),
+    case("primary_recovers_low", 3_600_000, LAYERS, insurer_recovery_order="primary_first"),
+    case("primary_recovers_low", 2_100_000, LAYERS, insurer_recovery_order="excess_first"),
+    case("primary_recovers_high", 2_100_000, LAYERS, excess_overrides_made_whole=True),
+    case("excess_recovers_low", 675_000, LAYERS),
+    case("excess_recovers_low", 1_500_000, LAYERS, insurer_recovery_order="excess_first"),
+    case("excess_recovers_high", 1_500_000, LAYERS, excess_overrides_made_whole=True),
+    case("insurers_recover_low", 3_600_000, LAYERS),
+    case("insurers_recover_low", 0, LAYERS, respondent_caused_same_injury=None),
+    case("insurers_recover_high", 3_600_000, LAYERS, respondent_caused_same_injury=None),
+    case("insurers_recover", None, LAYERS, respondent_caused_same_injury=None),
+    case("primary_recovers", 2_925_000, LAYERS),
+    case("primary_recovers", None, LAYERS, respondent_caused_same_injury=None),
+    case("excess_recovers", 675_000, LAYERS),
+    case("insured_recovers", None, LAYERS, respondent_caused_same_injury=None),
     case("insured_recovers", 0, CLEAN, defense_costs_held_recoverable=False,
          primary_overrides_made_whole=True),
 ]  # fmt: skip
