@@ -49,6 +49,8 @@ class Checked:
     as_of: dt.date
     decided_by: Any
     mismatches: list[Mismatch] = field(default_factory=list)
+    # Every (rule, exception) that decided a rule on this claim: what the case exercises.
+    exceptions_applied: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def agrees(self) -> bool:
@@ -206,6 +208,7 @@ def _check_one(
     values = claim.values
     row = rulebook.interpret(claim.row.facts)
     checked = Checked(index, exp, as_of, values["decided_by"])
+    checked.exceptions_applied = applied_exceptions(rulebook, row)
     miss = checked.mismatches
 
     # The compiled plan and the row interpreter must agree on every goal.
@@ -230,6 +233,29 @@ def _check_one(
         if got != want_range:
             miss.append(Mismatch("recoverable (cents)", want_range, got))
     return checked
+
+
+def applied_exceptions(rulebook: Rulebook, row: dict[str, Any]) -> set[tuple[str, str]]:
+    found = set()
+    for rule in rulebook.rules.values():
+        applied = rule.decide(row).applied
+        if applied is not None:
+            found.add((rule.id, applied.id))
+    return found
+
+
+def coverage(results: list[CaseResult], rulebook: Rulebook = RULEBOOK) -> dict[str, list[str]]:
+    """Each exception of the rulebook ("rule.exception") -> the cases in which it decided."""
+    table: dict[str, list[str]] = {
+        f"{r.id}.{e.id}": [] for r in rulebook.rules.values() for e in r.exceptions
+    }
+    for result in results:
+        for checked in result.checks:
+            for rule_id, exc_id in sorted(checked.exceptions_applied):
+                cases = table.setdefault(f"{rule_id}.{exc_id}", [])
+                if result.scenario.file.scenario.case not in cases:
+                    cases.append(result.scenario.file.scenario.case)
+    return table
 
 
 def _find_claim(

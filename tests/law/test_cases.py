@@ -117,3 +117,20 @@ def test_one_file_and_a_missing_folder(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.strip().endswith("1 of 1 agree")
     missing = run("cases", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "no such folder or file" in missing.stderr
+
+
+def test_coverage_lists_each_exception_and_the_cases_that_exercise_it() -> None:
+    done = run("cases", str(CASES), "--coverage")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert (
+        "  successor_bar.crouse_reverse_direction: Crouse v. Brobeck, Phleger & Harrison" in lines
+    )
+    assert any(
+        line.startswith("  concurrent_counsel_bar.pre_musser_tripartite_bar: Kroll & Tract")
+        for line in lines
+    )
+    summary = next(line for line in lines if line.startswith("Exceptions decided by"))
+    used, total = map(int, summary.split(": ")[1].split(" of "))
+    listed = [line for line in lines if line.startswith("  ") and "." in line.split(":")[0]]
+    assert total == len(listed) and used == sum("(no case)" not in line for line in listed)

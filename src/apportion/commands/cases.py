@@ -19,12 +19,16 @@ def cases(
     folder: Annotated[
         Path, typer.Argument(help="folder of scenario files (YAML or JSON), or one file")
     ],
+    show_coverage: Annotated[
+        bool,
+        typer.Option("--coverage", help="list each exception and the cases in which it decides"),
+    ] = False,
 ) -> None:
     """Check the rulebook against published cases: outcome and deciding rule for each.
 
     Exit 0 if every case agrees, 1 if any disagrees, 2 on a bad scenario file.
     """
-    from apportion.scenarios import check, load_folder
+    from apportion.scenarios import check, coverage, load_folder
 
     try:
         results = [check(s) for s in load_folder(folder)]
@@ -44,6 +48,13 @@ def cases(
             for m in checked.mismatches:
                 lines.append(f"      {m.what}: expected {_show(m.expected)}, got {_show(m.got)}")
     agree = sum(r.agrees for r in results)
+    if show_coverage:
+        table = coverage(results)
+        used = sum(bool(cases) for cases in table.values())
+        lines += ["", f"Exceptions decided by a published case: {used} of {len(table)}"]
+        for name, cases in table.items():
+            lines.append(f"  {name}: {', '.join(cases) if cases else '(no case)'}")
+        lines.append("")
     lines.append(f"{agree} of {len(results)} agree")
     sys.stdout.write("\n".join(lines) + "\n")
     if agree != len(results):
