@@ -61,6 +61,7 @@ def test_a_disagreement_is_reported_with_expected_got_and_deciding_rule(tmp_path
     assert "DISAGREE held.yaml" in done.stdout
     assert "status: expected 'available', got 'barred'" in done.stdout
     assert "deciding rule: successor_bar" in done.stdout
+    assert "the court: Policy peculiar to the tripartite" in done.stdout
 
 
 def test_a_wrong_exception_name_is_a_disagreement_not_a_pass(tmp_path: Path) -> None:

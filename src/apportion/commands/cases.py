@@ -44,6 +44,8 @@ def cases(
             if checked.agrees:
                 continue
             lines.append(f"    {checked.label()}")
+            if checked.expectation.why:
+                lines.append(f"      the court: {checked.expectation.why}")
             lines.append(f"      deciding rule: {checked.decided_by or 'none (undetermined)'}")
             for m in checked.mismatches:
                 lines.append(f"      {m.what}: expected {_show(m.expected)}, got {_show(m.got)}")
