@@ -17,8 +17,17 @@ from apportion.law.california import GOALS, RULEBOOK
 from apportion.model.matter import Matter
 
 KEY_COLUMNS = ("claimant", "respondent")
-QUESTION_GOALS = tuple(g for g in GOALS if g != "decided_by")
-"""The goals a question must be able to change: status and amounts."""
+QUESTION_GOALS = (
+    "status",
+    "recoverable_low",
+    "recoverable_high",
+    "insured_recovers_low",
+    "insured_recovers_high",
+    "insurers_recover_low",
+    "insurers_recover_high",
+)
+"""The goals a question must be able to change: status, amounts and owners (as low and
+high ends, which are always known, so a fault share only narrows them)."""
 
 
 @dataclass

@@ -311,19 +311,24 @@ express_indemnity_covers_defense = _bool(
     "Does the express indemnity agreement cover the indemnitee's defense costs?",
     "the indemnity agreement covers defense costs",
 )
-defense_costs_held_recoverable = _bool(
+defense_costs_held_recoverable = Fact(
     "defense_costs_held_recoverable",
+    Kind.BOOL,
     "Has a court in this matter decided whether the defense costs are recoverable "
     "(answer to override the rulebook's reading of this unsettled point)?",
-    "a court held the defense costs recoverable",
+    label="a court held the defense costs recoverable",
+    asked=False,
 )
 
 # --- the recovery and who owns it (made-whole rule, several insurers) ----------------
-amount_recovered = _money(
+# Not asked in an interview: a record of the recovery, not a question about the claim.
+amount_recovered = Fact(
     "amount_recovered",
+    Kind.MONEY,
     "How much has actually been recovered from the respondent (unknown: the full amount "
     "owed is assumed to be recovered)?",
-    "the amount actually recovered",
+    label="the amount actually recovered",
+    asked=False,
 )
 INSURER_ORDERS = ("pro_rata", "excess_first", "primary_first")
 insurer_recovery_order = Fact(
@@ -333,6 +338,7 @@ insurer_recovery_order = Fact(
     "do they share it (pro_rata to what each paid, excess_first, primary_first)?",
     values=INSURER_ORDERS,
     label="the order in which the insurers share a recovery",
+    asked=False,  # an override of the rulebook's unsettled default
 )
 
 # --- transfers of a client's malpractice claim (Goodley; Curtis; White Mountains) ----

@@ -79,8 +79,14 @@ def _recovery(world: str) -> Rule:
     return Rule(
         f"recovery_{world}",
         f"the amount to divide between the insured and its insurers ({world} end)",
-        F.amount_recovered.otherwise(RECOVERABLE[world]),
-        words="What was actually recovered; while unknown, the full amount recoverable. It is "
+        if_(
+            recoverable_high.eq(0),
+            0,
+            F.amount_recovered.otherwise(RECOVERABLE[world]),
+        ),
+        kind=Kind.MONEY,
+        words="What was actually recovered (nothing, on a claim that cannot succeed); while "
+        "unknown, the full amount recoverable. It is "
         "measured gross: the insured's attorney fees and costs of obtaining it are not "
         "deducted in deciding whether the insured has been made whole.",
         cites=[A.ALLSTATE.whole, A.SAPIANO.at("536")],
