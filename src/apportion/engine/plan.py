@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from apportion.engine.expr import Const, Kind, Ref, Row, structure
+from apportion.engine.lower import HELPER_PREFIX, Lowering, schedule
 from apportion.engine.reasons import ExceptionReasons, rule_reasons
 from apportion.engine.rules import (
     AS_OF,
@@ -118,16 +119,16 @@ class Rulebook:
         ]
         if untyped:
             frame = frame.with_columns(untyped)
-        layer: list[pl.Expr] = []
-        layer_names: set[str] = set()
+        # Each reused operand is computed once, as a helper column (see lower.py).
+        lowering = Lowering()
         for rule in rules:
-            if any(ref.id in layer_names for ref in rule.inputs()):
-                frame = frame.with_columns(layer)
-                layer, layer_names = [], set()
-            layer.extend(_compile(rule))
-            layer_names.add(rule.id)
-        if layer:
+            for column in _compile(rule, lowering):
+                lowering.add(column.meta.output_name(), column)
+        for layer in schedule(lowering, frame.collect_schema().names()):
             frame = frame.with_columns(layer)
+        helpers = lowering.helpers()
+        if helpers:
+            frame = frame.drop(helpers)
         return frame
 
     def evaluate(self, frame: pl.DataFrame, goals: Sequence[str] | None = None) -> pl.DataFrame:
@@ -337,28 +338,32 @@ def _json(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _compile(rule: Rule) -> list[pl.Expr]:
+def _compile(rule: Rule, lowering: Lowering | None = None) -> list[pl.Expr]:
     """The rule's column, plus a conflict column if two exceptions could clash."""
-    col = pl.col
-    as_of = col(AS_OF)
+    lower = lowering or Lowering(inline=True)
+    as_of = pl.col(AS_OF)
     dtype = rule.kind.dtype
     conds: list[pl.Expr] = []
     values: list[pl.Expr] = []
     for exc in rule.exceptions:
-        cond = exc.when.to_polars(col)
+        cond = lower.operand(exc.when)
         if exc.valid_from is not None:
             cond = cond & (as_of >= pl.lit(exc.valid_from))
         if exc.valid_until is not None:
             cond = cond & (as_of < pl.lit(exc.valid_until))
         conds.append(cond)
-        values.append(exc.value.to_polars(col).cast(dtype))
-    default = rule.default.to_polars(col).cast(dtype)
+        values.append(lower.operand(exc.value).cast(dtype))
     if not conds:
-        return [default.alias(rule.id)]
+        return [lower.compile(rule.default).cast(dtype).alias(rule.id)]
+    default = lower.compile(rule.default).cast(dtype)
     # The first exception that applies gives the value (a clash is flagged below).
     decided = default
     for cond, value in reversed(list(zip(conds, values, strict=True))):
         decided = pl.when(cond).then(value).otherwise(decided)
+    if not lower.inline:  # read in several places below: computed once, as a column
+        decided_name = f"{HELPER_PREFIX}decided__{rule.id}"
+        lower.add(decided_name, decided)
+        decided = pl.col(decided_name)
     open_question = pl.any_horizontal(
         [c.is_null() & v.ne_missing(decided) for c, v in zip(conds, values, strict=True)]
     )

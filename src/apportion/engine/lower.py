@@ -1,0 +1,128 @@
+"""Lowering a rule graph to polars columns without repeated work.
+
+Some nodes use an operand more than once in their polars form (an if-then tests its
+condition twice, min/max test every operand for null, a largest-remainder split reads
+its total and weights many times, a defeasible rule reads each exception's condition
+and value in several places). Inlined, the operand's whole expression is repeated, and
+nested nodes multiply it: one money rule grew to tens of thousands of expression nodes.
+Lowering gives every computed operand that is used more than once a helper column of
+its own, computed once, and :func:`schedule` places each column in the earliest
+``with_columns`` layer its inputs allow. Which operands are reused is found by compiling
+each node over placeholders, so any new kind of node is handled without listing it here.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import polars as pl
+
+from apportion.engine.expr import Const, Expr, Ref
+
+HELPER_PREFIX = "__h"
+_PLACEHOLDER = "__placeholder_"
+
+
+class Lowering:
+    """Helper and rule columns, each with the columns it reads, in definition order."""
+
+    def __init__(self, inline: bool = False) -> None:
+        self.inline = inline  # no helper columns: every operand inlined where it is used
+        self.columns: dict[str, pl.Expr] = {}
+        self.reads: dict[str, set[str]] = {}
+        self._helpers: dict[int, Ref] = {}
+        self._originals: list[Expr] = []  # keeps ids stable while the lowering lives
+        self._reused: dict[tuple[type, tuple[str, ...]], frozenset[int]] = {}
+
+    def add(self, name: str, expr: pl.Expr) -> None:
+        self.columns[name] = expr
+        self.reads[name] = set(expr.meta.root_names())
+
+    def helpers(self) -> list[str]:
+        return [name for name in self.columns if name.startswith(HELPER_PREFIX)]
+
+    def compile(self, expr: Expr) -> pl.Expr:
+        """``expr`` as a polars expression whose reused operands are helper columns."""
+        return expr.to_polars(pl.col) if self.inline else self.rewrite(expr).to_polars(pl.col)
+
+    def operand(self, expr: Expr) -> pl.Expr:
+        """``expr`` as a column of its own if it is computed (for operands used often)."""
+        return expr.to_polars(pl.col) if self.inline else self.shared(expr).to_polars(pl.col)
+
+    def shared(self, node: Expr) -> Expr:
+        """``node`` if it is a fact, rule or constant; else a helper column computing it."""
+        if isinstance(node, Ref | Const):
+            return node
+        found = self._helpers.get(id(node))
+        if found is not None:
+            return found
+        name = f"{HELPER_PREFIX}{len(self._helpers)}"
+        ref = Ref(name, node.kind, name)
+        self._helpers[id(node)] = ref
+        self._originals.append(node)
+        self.add(name, self.compile(node))
+        return ref
+
+    def rewrite(self, node: Expr) -> Expr:
+        """A copy of ``node`` in which every operand it uses more than once is shared."""
+        if isinstance(node, Ref | Const):
+            return node
+        slots = list(_slots(node))
+        if not slots:
+            return node
+        reused = self._reused_slots(node, slots)
+        new = copy.copy(node)
+        for i, (attr, index, child) in enumerate(slots):
+            lowered = self.shared(child) if i in reused else self.rewrite(child)
+            _put(new, attr, index, lowered)
+        return new
+
+    def _reused_slots(
+        self, node: Expr, slots: list[tuple[str, int | None, Expr]]
+    ) -> frozenset[int]:
+        key = (type(node), tuple(f"{a}{'' if i is None else i}" for a, i, _ in slots))
+        if key not in self._reused:
+            probe = copy.copy(node)
+            for i, (attr, index, child) in enumerate(slots):
+                _put(probe, attr, index, Ref(f"{_PLACEHOLDER}{i}", child.kind, ""))
+            names = probe.to_polars(pl.col).meta.root_names()
+            self._reused[key] = frozenset(
+                i for i in range(len(slots)) if names.count(f"{_PLACEHOLDER}{i}") > 1
+            )
+        return self._reused[key]
+
+
+def _slots(node: Expr) -> Iterator[tuple[str, int | None, Expr]]:
+    """Every operand of ``node``: (attribute, position in a tuple or None, operand)."""
+    for attr, value in vars(node).items():
+        if isinstance(value, Expr):
+            yield attr, None, value
+        elif isinstance(value, tuple) and value and all(isinstance(v, Expr) for v in value):
+            for i, item in enumerate(value):
+                yield attr, i, item
+
+
+def _put(node: Expr, attr: str, index: int | None, value: Expr) -> None:
+    if index is None:
+        setattr(node, attr, value)
+        return
+    items: list[Any] = list(getattr(node, attr))
+    items[index] = value
+    setattr(node, attr, tuple(items))
+
+
+def schedule(lowering: Lowering, inputs: Iterable[str]) -> list[list[pl.Expr]]:
+    """The columns in layers: each column one layer after the latest column it reads."""
+    produced = set(lowering.columns)
+    level: dict[str, int] = dict.fromkeys(inputs, 0)
+    layers: list[list[pl.Expr]] = []
+    for name, expr in lowering.columns.items():
+        reads = [r for r in lowering.reads[name] if r in produced]
+        depth = 1 + max((level[r] for r in reads), default=0)
+        level[name] = depth
+        while len(layers) < depth:
+            layers.append([])
+        layers[depth - 1].append(expr.alias(name))
+    return layers
