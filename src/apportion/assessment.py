@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from apportion.engine import AS_OF, Rulebook, Trace
+from apportion.engine.counterfactual import Flip
 from apportion.engine.relevance import Question, questions
 from apportion.io.flatten import CandidateRow, flatten
 from apportion.law.california import GOALS, RULEBOOK
@@ -60,6 +61,13 @@ class Assessment:
         return questions(
             self.rulebook, inputs, QUESTION_GOALS, open_values={"status": "undetermined"}
         )
+
+    def flips(self) -> list[Flip]:
+        """Per claim, the smallest sets of fact changes (one, else two) that would give it
+        another determined status (see :mod:`apportion.whatif`)."""
+        from apportion.whatif import status_flips
+
+        return status_flips(self)
 
     def explain(self, markdown: bool = False) -> str:
         """The decision report in words (plain text, or Markdown)."""

@@ -154,6 +154,13 @@ def parse_answer(fact: Fact, text: str) -> Any:
     return coerce(fact, number)
 
 
+def notation(fact: Fact, value: Any) -> Any:
+    """An engine value (cents, basis points) in the matter's notation (dollars, percent)."""
+    if value is None or fact.kind not in (Kind.MONEY, Kind.SHARE):
+        return value
+    return value // 100 if value % 100 == 0 else f"{Decimal(value) / 100}"
+
+
 def hint(fact: Fact) -> str:
     """How to answer, by kind."""
     if fact.kind is Kind.BOOL:

@@ -14,12 +14,12 @@ from typing import Any
 import polars as pl
 import pytest
 import yaml
-from musser import DOCUMENT, MUSSER
+from musser import DOCUMENT, MUSSER, generated_matter, some_answer
 from typer.testing import CliRunner
 
 from apportion.assessment import QUESTION_GOALS, assess
 from apportion.cli import app
-from apportion.engine import Fact, Kind
+from apportion.engine import Fact
 from apportion.engine.relevance import askable, candidate_values
 from apportion.interview import Interview, parse_answer
 from apportion.io.load import load_matter
@@ -82,25 +82,11 @@ def test_several_claims_get_their_own_answers(tmp_path: Path) -> None:
     assert len(session.assessment().claims) == 2
     question = session.next_question()
     assert question is not None
-    session.answer(question, _some_answer(question.fact, random.Random(1)))
+    session.answer(question, some_answer(question.fact, random.Random(1)))
     written = session.current_document()
     assert len(written["candidates"]) == 2
     assert question.fact.id in written["candidates"][question.row]["facts"]
     assert question.fact.id not in written["candidates"][1 - question.row].get("facts", {})
-
-
-def _some_answer(fact: Fact, rng: random.Random) -> str:
-    if fact.kind is Kind.BOOL:
-        return rng.choice(["yes", "no"])
-    if fact.kind is Kind.ENUM:
-        return rng.choice(fact.values)
-    if fact.kind is Kind.SHARE:
-        return str(rng.choice([0, 10, 50, 100]))
-    if fact.kind is Kind.MONEY:
-        return str(rng.choice([0, 1000, 250000]))
-    if fact.kind is Kind.DATE:
-        return rng.choice(["1996-01-01", "1998-06-01", "2003-01-01", "2012-01-01"])
-    return str(rng.randint(0, 5))
 
 
 def _candidates(fact: Fact, row: dict[str, Any]) -> list[Any]:
@@ -128,17 +114,6 @@ def _changes(row: dict[str, Any], names: list[str]) -> bool:
     )
 
 
-def generated_matter(rng: random.Random) -> dict[str, Any]:
-    """Musser with a random handful of facts unknown and a few others answered."""
-    doc = copy.deepcopy(DOCUMENT)
-    facts = [f for f in askable(RULEBOOK, QUESTION_GOALS) if f.id != "theory"]
-    for fact in rng.sample(facts, 8):
-        doc["facts"][fact.id] = None
-    for fact in rng.sample(facts, 3):
-        doc["facts"][fact.id] = parse_answer(fact, _some_answer(fact, rng))
-    return doc
-
-
 @pytest.mark.parametrize("seed", range(12))
 def test_interview_asks_only_what_matters_and_reaches_a_determination(seed: int) -> None:
     rng = random.Random(seed)
@@ -153,7 +128,7 @@ def test_interview_asks_only_what_matters_and_reaches_a_determination(seed: int)
             assert _changes(row, [question.fact.id]), question
         else:
             assert any(_changes(row, [question.fact.id, p]) for p in question.together_with)
-        session.answer(question, _some_answer(question.fact, rng))
+        session.answer(question, some_answer(question.fact, rng))
     assert session.next_question() is None
     for claim in session.assessment().claims:
         row = claim.row.facts

@@ -1,0 +1,172 @@
+"""Counterfactuals: the smallest sets of fact changes that would change a goal.
+
+For each row, every fact in the goal's dependency cone is tried at its other candidate
+values (see :func:`apportion.engine.relevance.candidate_values`); changes that move the
+goal are *flips*. Where no single change flips a row, pairs of changes are tried, never
+a pair that contains a change which flips the goal alone (so each pair is minimal).
+All candidates of one size become rows of one frame, evaluated by the compiled plan.
+
+A flip to a value listed in ``open_values`` (e.g. a status "undetermined") is not a flip:
+the question is what would *decide* the goal otherwise, not what would leave it open.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from apportion.engine.plan import CONFLICT_PREFIX, Rulebook
+from apportion.engine.relevance import ROW, VARIANT, candidate_values
+from apportion.engine.rules import Fact
+
+PAIR_LIMIT = 20_000
+"""Most candidate rows tried per row for pairs of changes (a bound on the work)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    fact: Fact
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Flip:
+    """Changing ``changes`` together moves ``goal`` on ``row`` from ``before`` to ``after``."""
+
+    row: int
+    goal: str
+    before: Any
+    after: Any
+    changes: tuple[Change, ...]
+    also: tuple[tuple[str, Any], ...] = ()
+    """The values of the ``also`` goals in the flipped world (e.g. the deciding rule)."""
+
+
+def flips(
+    rulebook: Rulebook,
+    frame: pl.DataFrame,
+    goal: str,
+    *,
+    open_values: Collection[Any] = (),
+    facts: Sequence[str] | None = None,
+    max_size: int = 2,
+    also: Sequence[str] = (),
+) -> list[Flip]:
+    """The minimal flips of ``goal`` on every row of ``frame``: single changes, and pairs
+    for rows no single change flips. ``facts`` limits the search (default: the cone)."""
+    from apportion.engine.relevance import _typed
+
+    frame = _typed(rulebook, frame).with_row_index(ROW)
+    base = rulebook.evaluate(frame, [goal]).select(ROW, goal)
+    before = dict(base.iter_rows())
+    cone = [f for f in rulebook.cone([goal])[1] if facts is None or f.id in facts]
+    singles = _singles(rulebook, frame, goal, cone, before, set(open_values), also)
+    found = list(singles)
+    if max_size >= 2:
+        flipped_rows = {f.row for f in singles}
+        for row in before:
+            if row in flipped_rows:
+                continue
+            one = frame.filter(pl.col(ROW) == row)
+            found += _pairs(rulebook, one, goal, cone, before[row], set(open_values), also)
+    return sorted(found, key=lambda f: (f.row, len(f.changes)))
+
+
+def _singles(
+    rulebook: Rulebook,
+    frame: pl.DataFrame,
+    goal: str,
+    cone: list[Fact],
+    before: dict[int, Any],
+    opens: set[Any],
+    also: Sequence[str],
+) -> list[Flip]:
+    parts = []
+    for fact in cone:
+        literals, columns = candidate_values(rulebook, fact)
+        values = [pl.lit(v, dtype=fact.kind.dtype) for v in literals]
+        values += [c.cast(fact.kind.dtype) for c in columns]
+        for value in values:
+            new = pl.col("__new__")
+            parts.append(
+                frame.with_columns(value.alias("__new__"))
+                .filter(new.is_not_null() & new.ne_missing(pl.col(fact.id)))
+                .with_columns(new.alias(fact.id), pl.lit(fact.id).alias(VARIANT))
+                .drop("__new__")
+            )
+    if not parts:
+        return []
+    tried = _evaluate(rulebook, pl.concat(parts, how="vertical"), [goal, *also])
+    found: dict[tuple[int, str, Any], Flip] = {}
+    for rec in tried.iter_rows(named=True):
+        row, fact_id, after = rec[ROW], rec[VARIANT], rec[goal]
+        if after == before[row] or after is None or after in opens:
+            continue
+        key = (row, fact_id, after)
+        if key not in found:  # the first candidate value that flips it is enough
+            fact = rulebook.facts[fact_id]
+            old = frame.filter(pl.col(ROW) == row).get_column(fact_id)[0]
+            change = Change(fact, old, rec[fact_id])
+            context = tuple((g, rec[g]) for g in also)
+            found[key] = Flip(row, goal, before[row], after, (change,), context)
+    return list(found.values())
+
+
+def _pairs(
+    rulebook: Rulebook,
+    one: pl.DataFrame,
+    goal: str,
+    cone: list[Fact],
+    before: Any,
+    opens: set[Any],
+    also: Sequence[str],
+) -> list[Flip]:
+    current = one.row(0, named=True)
+    options = {
+        f.id: [v for v in candidate_values(rulebook, f)[0] if v != current[f.id]] for f in cone
+    }
+    columns: dict[str, list[Any]] = {f.id: [] for f in cone}
+    labels: list[str] = []
+    for a, b in itertools.combinations(cone, 2):
+        if len(labels) >= PAIR_LIMIT:
+            break
+        for va, vb in itertools.product(options[a.id], options[b.id]):
+            for fact_id, column in columns.items():
+                column.append(
+                    va if fact_id == a.id else vb if fact_id == b.id else current[fact_id]
+                )
+            labels.append(f"{a.id}|{b.id}")
+    if not labels:
+        return []
+    repeated = one.select(pl.all().gather([0] * len(labels))).with_columns(
+        *[pl.Series(f.id, columns[f.id], dtype=f.kind.dtype) for f in cone],
+        pl.Series(VARIANT, labels, dtype=pl.String),
+    )
+    tried = _evaluate(rulebook, repeated, [goal, *also])
+    found: dict[tuple[str, Any], Flip] = {}
+    for rec in tried.iter_rows(named=True):
+        after = rec[goal]
+        if after == before or after is None or after in opens:
+            continue
+        a_id, b_id = rec[VARIANT].split("|")
+        key = (rec[VARIANT], after)
+        if key in found:
+            continue
+        changes = tuple(Change(rulebook.facts[i], current[i], rec[i]) for i in (a_id, b_id))
+        context = tuple((g, rec[g]) for g in also)
+        found[key] = Flip(rec[ROW], goal, before, after, changes, context)
+    return list(found.values())
+
+
+def _evaluate(rulebook: Rulebook, variants: pl.DataFrame, goals: list[str]) -> pl.DataFrame:
+    """Evaluate candidate rows, dropping those where two exceptions would clash."""
+    out = rulebook.plan(variants.lazy(), goals).collect()
+    flags = [c for c in out.columns if c.startswith(CONFLICT_PREFIX)]
+    if flags:
+        out = out.filter(~pl.any_horizontal(flags)).drop(flags)
+    return out

@@ -1,0 +1,105 @@
+"""What-if: what changes and why, and status flips that are real.
+
+Every flip is checked by re-assessing the matter with its changes answered in the
+matter's own notation: the status must become the flipped one (and the deciding rule the
+one reported); a pair is reported only where neither of its changes flips the claim alone.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from musser import MUSSER, generated_matter, musser
+from typer.testing import CliRunner
+
+from apportion import assess
+from apportion.cli import app
+from apportion.engine.counterfactual import Flip
+from apportion.interview import notation
+from apportion.io.load import parse_matter
+from apportion.model.matter import Matter
+from apportion.report.whatif import flip_sentence, render_whatif
+from apportion.whatif import apply_flip, status_flips, whatif, with_facts
+
+
+def check_real(matter: Matter, found: list[Flip]) -> None:
+    base = assess(matter)
+    for flip in found:
+        assert base.claims[flip.row].status == flip.before
+        after = assess(apply_flip(matter, flip)).claims[flip.row]
+        assert after.status == flip.after != flip.before, flip_sentence(flip)
+        assert after.values["decided_by"] == dict(flip.also)["decided_by"]
+        if len(flip.changes) == 2:
+            for change in flip.changes:
+                alone = with_facts(matter, {change.fact.id: notation(change.fact, change.after)})
+                assert assess(alone).claims[flip.row].status in (flip.before, "undetermined")
+
+
+def test_barred_only_because_the_respondent_settled_in_good_faith() -> None:
+    matter = musser(respondent_good_faith_settlement=True)
+    found = status_flips(assess(matter))
+    singles = [f for f in found if len(f.changes) == 1]
+    assert [(c.fact.id, c.before, c.after) for f in singles for c in f.changes] == [
+        ("respondent_good_faith_settlement", True, False)
+    ]
+    sentence = flip_sentence(singles[0])
+    assert sentence.startswith(
+        "BARRED only because the respondent settled in good faith with the client = yes"
+    )
+    assert sentence.endswith("AVAILABLE (decided by available)")
+    check_real(matter, found)
+
+
+def test_two_bars_need_a_pair_and_an_election_is_marked_as_one() -> None:
+    matter = musser(respondent_good_faith_settlement=True, respondent_succeeded_claimant=True)
+    found = status_flips(assess(matter))
+    assert found and all(len(f.changes) == 2 for f in found)
+    pairs = {frozenset(c.fact.id for c in f.changes) for f in found}
+    assert frozenset({"respondent_good_faith_settlement", "follow_parker_v_morton"}) in pairs
+    election = next(f for f in found if "follow_parker_v_morton" in {c.fact.id for c in f.changes})
+    assert "(an election the matter may make)" in flip_sentence(election)
+    check_real(matter, found)
+
+
+def test_setting_facts_shows_what_changed_and_the_rules_that_read_them() -> None:
+    result = whatif(musser(), {"respondent_good_faith_settlement": True})
+    (change,) = result.claims
+    assert change.changed["status"] == ("available", "barred")
+    assert change.changed["decided_by"] == ("available", "good_faith_settlement_bar")
+    assert [n.id for n in change.reasons] == ["good_faith_settlement_bar"]
+    text = render_whatif(result)
+    assert "status: available → barred" in text
+    assert "Code Civ. Proc. § 877.6" in text
+    assert "only because the respondent settled in good faith" in text
+    unchanged = whatif(musser(), {"respondent_immune": False})
+    assert unchanged.claims[0].changed == {}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_flips_on_generated_matters_are_real(seed: int) -> None:
+    matter = parse_matter(generated_matter(random.Random(100 + seed)))
+    check_real(matter, status_flips(assess(matter)))
+
+
+def test_whatif_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    done = runner.invoke(
+        app, ["whatif", str(MUSSER), "--set", "respondent_good_faith_settlement=yes"]
+    )
+    assert done.exit_code == 0, done.output
+    assert "status: available → barred" in done.output
+    done = runner.invoke(
+        app, ["whatif", str(MUSSER), "-s", "respondent_good_faith_settlement=yes", "-f", "json"]
+    )
+    data = json.loads(done.output)
+    (claim,) = data["claims"]
+    assert claim["status"] == {"before": "available", "after": "barred"}
+    assert claim["flips"][0]["changes"] == [
+        {"fact": "respondent_good_faith_settlement", "from": True, "to": False}
+    ]
+    bad = runner.invoke(app, ["whatif", str(MUSSER), "--set", "claimant_fault=140"])
+    assert bad.exit_code == 2
+    assert "--set claimant_fault: a share is a percentage" in bad.output
