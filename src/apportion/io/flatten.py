@@ -102,6 +102,10 @@ def _flatten_one(
     put("client_sued_respondent", y in sued)
     if ys:
         put("respondent_owed_duty_to_client", True)
+        put("respondent_advised_only_claimant", False)
+    elif any(r.attorney == y and r.client == x for r in matter.representations):
+        # Retained by the claimant alone, never by the client: a consultant to the lawyer.
+        put("respondent_advised_only_claimant", True)
 
     if main is not None:
         shares = {d.party: d for d in (*main.defendants, *main.nonparty_fault)}

@@ -8,6 +8,7 @@ from apportion.law.california import (
     cocounsel_fees,
     counsel,
     damages,
+    eras,
     facts,
     indemnity,
     limitations,
@@ -20,6 +21,7 @@ VERSION = "0.1.0"
 
 MODULES = (
     indemnity,
+    eras,
     counsel,
     settlement,
     cocounsel_fees,
@@ -33,7 +35,7 @@ MODULES = (
 RULEBOOK = Rulebook(
     "california",
     VERSION,
-    facts=(*facts.ALL, *counsel.FACTS, *limitations.FACTS),
+    facts=(*facts.ALL, *indemnity.FACTS, *counsel.FACTS, *limitations.FACTS),
     rules=[rule for module in MODULES for rule in module.RULES],
 )
 

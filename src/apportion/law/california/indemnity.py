@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
-from apportion.engine import Rule, if_
+import datetime as dt
+
+from apportion.engine import Fact, Kind, Rule, if_, unless
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
 
 DOCTRINE = "Comparative equitable indemnity"
+AMA_DECIDED = dt.date(1978, 2, 9)
+PRINCE_DECIDED = dt.date(2009, 3, 19)
+BAY_DEVELOPMENT_DECIDED = dt.date(1990, 5, 31)
+
+# Overrides for open questions: unanswered, the question stays open.
+consultant_shares_obligation = Fact(
+    "consultant_shares_obligation",
+    Kind.BOOL,
+    "Override (open question): should a lawyer who advised only the claimant, owing the "
+    "client no duty, be treated as jointly liable to the client for indemnity purposes?",
+    label="the matter treats the consultant as jointly liable",
+)
+follow_bear_creek = Fact(
+    "follow_bear_creek",
+    Kind.BOOL,
+    "Override (law before Bay Development, May 31, 1990): treat implied contractual "
+    "indemnity as contract-based (Bear Creek), outside comparative apportionment and the "
+    "good-faith settlement bar?",
+    label="the matter follows Bear Creek",
+)
+implied_contract_without_joint_liability = Fact(
+    "implied_contract_without_joint_liability",
+    Kind.BOOL,
+    "Override (law before Prince, Mar. 19, 2009): may implied contractual indemnity be had "
+    "from a respondent not itself liable to the client (e.g. immune)?",
+    label="the matter allows implied contractual indemnity without joint liability",
+)
 
 joint_liability = Rule(
     "joint_liability",
@@ -20,6 +49,45 @@ joint_liability = Rule(
         A.AMA.at("604-607"),
         A.MUNOZ.whole,
     ],
+    exceptions=[
+        unless(
+            "procedural_bar_is_no_defence",
+            F.client_claim_vs_respondent_procedurally_barred
+            & F.respondent_owed_duty_to_client
+            & F.respondent_caused_same_injury
+            & ~F.respondent_immune
+            & ~F.respondent_advised_only_claimant.otherwise(False),
+            then=True,
+            words="The client's claim against the respondent being barred only procedurally "
+            "(e.g. out of time, or no timely government claim) does not defeat indemnity: "
+            "the respondent was still liable for the injury. A substantive immunity would.",
+            cites=[A.PEOPLE_EX_REL_DOT.at("747-748")],
+        ),
+        unless(
+            "consultant_to_the_claimant_only",
+            F.respondent_advised_only_claimant & ~F.respondent_owed_duty_to_client.otherwise(False),
+            then=consultant_shares_obligation.otherwise(False),
+            words="Open question: a lawyer who advised only the claimant, with no "
+            "attorney-client relationship with the client, owed the client no duty, so the "
+            "joint legal obligation fails; the claim would be a direct claim between lawyers, "
+            "where Beck's policies may intrude. Answer consultant_shares_obligation to decide "
+            "it otherwise.",
+            cites=[A.MUSSER.at("276"), A.BECK.whole, A.PRINCE.at("1157")],
+            unsettled=True,
+        ),
+    ],
+    doctrine=DOCTRINE,
+)
+
+respondent_exposure_cap = Rule(
+    "respondent_exposure_cap",
+    "the most the respondent would owe the client, by statute",
+    F.respondent_statutory_cap,
+    kind=Kind.MONEY,
+    words="The indemnitor's exposure cannot exceed what it would owe the injured party: a "
+    "statutory limit on its liability to the client applies inside the indemnity action. "
+    "Unknown when no cap is known.",
+    cites=[A.WESTERN_STEAMSHIP.whole],
     doctrine=DOCTRINE,
 )
 
@@ -64,6 +132,19 @@ elements_met = Rule(
     ),
     words="Each theory has its own elements; lost-fee claims are decided by their bar.",
     cites=[A.AMA.at("604-607")],
+    exceptions=[
+        unless(
+            "implied_contract_before_prince",
+            F.theory.eq("implied_contractual_indemnity") & ~joint_liability,
+            then=implied_contract_without_joint_liability,
+            words="Before Prince it was still litigated whether implied contractual indemnity "
+            "required the indemnitor's own liability to the injured party (courts had "
+            "allowed it despite the indemnitor's immunity); Prince settled that it does.",
+            cites=[A.BAY_DEVELOPMENT.at("1018-1019"), A.BEAR_CREEK.at("1238-1240")],
+            valid_until=PRINCE_DECIDED,
+            unsettled=True,
+        ),
+    ],
     doctrine=DOCTRINE,
 )
 
@@ -74,14 +155,38 @@ total_indemnity = Rule(
     words="Total equitable indemnity is the limiting case where the indemnitee bears no fault "
     "of its own, its liability being purely vicarious.",
     cites=[A.FAR_WEST.at("799-800"), A.AMA.whole],
+    exceptions=[
+        unless(
+            "passive_negligence_before_ama",
+            equitable_theory & F.claimant_only_passively_negligent,
+            then=True,
+            words="Before AMA indemnity was all or nothing: an indemnitee only passively "
+            "negligent shifted its whole loss to the actively negligent indemnitor.",
+            cites=[A.AMA.whole],
+            valid_until=AMA_DECIDED,
+        ),
+        unless(
+            "implied_contract_not_apportioned_before_bay_development",
+            F.theory.eq("implied_contractual_indemnity") & follow_bear_creek,
+            then=True,
+            words="Before Bay Development some courts treated implied contractual indemnity "
+            'as contract-based, "not based upon equitable considerations", and so not '
+            "apportioned by comparative fault (Bear Creek, since disapproved).",
+            cites=[A.BEAR_CREEK.at("1238-1240")],
+            valid_until=BAY_DEVELOPMENT_DECIDED,
+            unsettled=True,
+        ),
+    ],
     doctrine=DOCTRINE,
 )
 
 RULES = (
     joint_liability,
+    respondent_exposure_cap,
     equitable_theory,
     express_agreement,
     malpractice_elements,
     elements_met,
     total_indemnity,
 )
+FACTS = (consultant_shares_obligation, implied_contract_without_joint_liability, follow_bear_creek)

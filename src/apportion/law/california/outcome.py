@@ -13,6 +13,7 @@ from apportion.law.california.counsel import (
     successor_bar,
 )
 from apportion.law.california.damages import DEFENSE, INDEMNITY, PAYER_LOSS
+from apportion.law.california.eras import active_fault_bar
 from apportion.law.california.indemnity import elements_met
 from apportion.law.california.limitations import limitations_bar, public_entity_claim_bar
 from apportion.law.california.settlement import good_faith_settlement_bar, workers_comp_bar
@@ -31,6 +32,7 @@ BARS: tuple[Rule, ...] = (
     concurrent_counsel_bar,
     good_faith_settlement_bar,
     workers_comp_bar,
+    active_fault_bar,
     limitations_bar,
     public_entity_claim_bar,
 )

@@ -3,15 +3,16 @@ bar and workers' compensation exclusivity (LAW.md §§ 2.1, 2.2, 6.2)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from apportion.engine import Rule, unless
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
-from apportion.law.california.indemnity import equitable_theory
+from apportion.law.california.indemnity import (
+    BAY_DEVELOPMENT_DECIDED,
+    equitable_theory,
+    follow_bear_creek,
+)
 
 DOCTRINE = "Exceptions to equitable indemnity"
-BAY_DEVELOPMENT_DECIDED = dt.date(1990, 5, 31)
 
 good_faith_settlement_bar = Rule(
     "good_faith_settlement_bar",
@@ -33,11 +34,11 @@ good_faith_settlement_bar = Rule(
     exceptions=[
         unless(
             "implied_contract_before_bay_development",
-            F.theory.eq("implied_contractual_indemnity"),
-            then=False,
+            F.theory.eq("implied_contractual_indemnity") & F.respondent_good_faith_settlement,
+            then=~follow_bear_creek,
             words="Before Bay Development, implied contractual indemnity was treated by some "
             "courts as contract-based, not subject to the settlement bar (Bear Creek, since "
-            "disapproved).",
+            "disapproved). Open for that era: answer follow_bear_creek to decide it.",
             cites=[A.BEAR_CREEK.at("1238-1240")],
             valid_until=BAY_DEVELOPMENT_DECIDED,
             unsettled=True,
