@@ -80,6 +80,7 @@ def render(assessment: Assessment, markdown: bool = False) -> str:
         out.append("")
         out.append("Reasons:" if not markdown else "**Reasons**")
         _tree(claim.trace, out, 0, markdown)
+        out.extend(standing_lines(assessment, claim, markdown))
         open_questions = [q for q in asked if q.row == index]
         if open_questions:
             out.append("")
@@ -100,6 +101,21 @@ def _question_note(q: Question) -> str:
     if q.together_with:
         note += f"; only together with: {', '.join(q.together_with)}"
     return note + "]"
+
+
+# Who may pursue an available claim: the insurer by subrogation, the insured for its own part.
+STANDING = ("subrogation_permitted", "deductible_owned_by_insured")
+
+
+def standing_lines(assessment: Assessment, claim: ClaimResult, markdown: bool) -> list[str]:
+    book = assessment.rulebook
+    if claim.status != "available" or not all(r in book.rules for r in STANDING):
+        return []
+    row = book.interpret(claim.row.facts, STANDING)
+    out = ["", "**Who may pursue it**" if markdown else "Who may pursue it:"]
+    for rule_id in STANDING:
+        _tree(book.trace(row, rule_id), out, 0, markdown)
+    return out
 
 
 def _tree(trace: Trace, out: list[str], depth: int, markdown: bool) -> None:

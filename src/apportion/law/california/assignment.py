@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apportion.engine import Kind, Rule, unknown, unless
+from apportion.engine import Kind, Rule, if_, unknown, unless
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
 from apportion.law.california.indemnity import equitable_theory
@@ -66,11 +66,13 @@ subrogation_permitted = Rule(
     "the claimant's insurer may pursue its payments by subrogation",
     equitable_theory | F.theory.eq("express_indemnity"),
     words="While legal malpractice claims are not ordinarily assignable, the policies against "
-    "assignment do not apply to an insurer subrogated to its insured attorney's own "
+    "assignment (a personal, confidential relationship; no market in claims; no adversary "
+    "acquiring them) do not apply to an insurer subrogated to its insured attorney's own "
     "indemnity claim against concurrent counsel or cocounsel: no client's claim is "
     "transferred and the insurer stands in the attorney's shoes.",
     cites=[
         A.MUSSER.at("276", "the policy considerations against assignment are not applicable here"),
+        A.GOODLEY.at("393-397"),
         A.FIREMANS_FUND_MARYLAND.at("1292"),
     ],
     exceptions=[
@@ -98,4 +100,22 @@ subrogation_permitted = Rule(
     doctrine=DOCTRINE,
 )
 
-RULES = (white_mountains_factors, transfer_ineffective, subrogation_permitted)
+deductible_owned_by_insured = Rule(
+    "deductible_owned_by_insured",
+    "the part of the loss the insured paid itself (its deductible), which it pursues itself",
+    if_(equitable_theory | F.theory.eq("express_indemnity"), F.paid_by_claimant, 0),
+    kind=Kind.MONEY,
+    words="What the insured attorney paid the client itself, such as its deductible, is part "
+    "of the loss to apportion; the insurer is subrogated only to what it paid, so the insured "
+    "keeps, and is the real party in interest for, its own part (in Musser the judgment "
+    "reinstating the deductible claim was affirmed).",
+    cites=[A.CCP_367.whole, A.SAPIANO.at("536"), A.MUSSER.whole],
+    doctrine=DOCTRINE,
+)
+
+RULES = (
+    white_mountains_factors,
+    transfer_ineffective,
+    subrogation_permitted,
+    deductible_owned_by_insured,
+)

@@ -21,11 +21,65 @@ follow_parker = Fact(
     asked=False,
 )
 
+express_clause_subject_to_policy = Fact(
+    "express_clause_subject_to_policy",
+    Kind.BOOL,
+    "Override (open question): do the public-policy bars between lawyers apply to an express "
+    "indemnity agreement between them (true), or is the agreement enforced as written (false)?",
+    label="the matter applies the policy bars to the express agreement",
+)
+
+policy_bars_apply = Rule(
+    "policy_bars_apply",
+    "the public-policy bars between lawyers reach this claim",
+    True,
+    words="The public-policy bars protect the client's relationship with its lawyers; they "
+    "apply to equitable indemnity claims between lawyers.",
+    cites=[A.MUSSER.at("276")],
+    exceptions=[
+        unless(
+            "express_clause_open_question",
+            F.theory.eq("express_indemnity") & F.express_indemnity_clause,
+            then=express_clause_subject_to_policy,
+            words="Open question: an express indemnity clause between cocounsel (e.g. in an "
+            "association agreement) is enforced as a contract, and the good-faith settlement "
+            "bar does not reach it; whether the public-policy bars of the successor and "
+            "concurrent-counsel cases still apply to it is undecided. Answer "
+            "express_clause_subject_to_policy to decide it.",
+            cites=[A.EL_WHITE.at("506-507"), A.CIV_2778.whole, A.MUSSER.at("276")],
+            unsettled=True,
+        ),
+    ],
+    doctrine=DOCTRINE,
+)
+
+worked_concurrently = Rule(
+    "worked_concurrently",
+    "they worked for the client concurrently",
+    F.representations_overlapped,
+    words="Concurrent counsel or cocounsel represented the same client in the same matter at "
+    "the same time.",
+    cites=[A.MUSSER.at("276")],
+    exceptions=[
+        unless(
+            "professional_retained_by_counsel",
+            ~F.claimant_is_attorney & F.respondent_is_attorney & F.claimant_retained_by_respondent,
+            then=True,
+            words="A non-lawyer professional retained by the law firm for the client's matter, "
+            "such as an expert witness, worked beside it: Musser's case-by-case analysis "
+            "governs its indemnity claim against the firm.",
+            cites=[A.FORENSIS.whole, A.MUSSER.at("276")],
+        ),
+    ],
+    doctrine=DOCTRINE,
+)
+
 adverse_counsel_bar = Rule(
     "adverse_counsel_bar",
     "the respondent is counsel for the party now suing the claimant",
     F.respondent_is_attorney
-    & (F.respondent_counsel_against_claimant | F.respondent_retained_by_plaintiff),
+    & (F.respondent_counsel_against_claimant | F.respondent_retained_by_plaintiff)
+    & policy_bars_apply,
     words="A lawyer sued for malpractice may not seek indemnity from the lawyers who act for "
     "the party suing it: that would intrude on an existing attorney-client relationship, "
     "whether or not the two were once concurrent counsel.",
@@ -44,7 +98,8 @@ successor_bar = Rule(
     & (
         F.respondent_succeeded_claimant
         | (F.respondent_hired_to_remedy & F.claim_attacks_remedial_advice)
-    ),
+    )
+    & policy_bars_apply,
     words="An attorney sued by a former client may not cross-complain for indemnity against "
     "the successor attorney hired to deal with the problem; the predecessor keeps the "
     "successor's negligence as an affirmative defence instead. The bar shields the lawyer "
@@ -92,7 +147,7 @@ conflict_of_interest = Rule(
     exceptions=[
         unless(
             "concurrent_counsel_no_conflict",
-            F.representations_overlapped
+            worked_concurrently
             & ~F.respondent_currently_represents_client
             & ~F.respondent_counsel_against_claimant,
             then=False,
@@ -144,10 +199,40 @@ tripartite_insurer_relationship = Rule(
     doctrine=DOCTRINE,
 )
 
+confidentiality_bars_claim = Rule(
+    "confidentiality_bars_claim",
+    "unwaived client confidences bar this claim",
+    confidentiality_concern & tripartite_insurer_relationship,
+    words="The second policy may or may not arise between concurrent counsel: it bars a claim "
+    "only where the claim needs client confidences not waived as to the respondent.",
+    cites=[A.MUSSER.at("276")],
+    exceptions=[
+        unless(
+            "confidentiality_in_tripartite_relationship",
+            confidentiality_concern & tripartite_insurer_relationship,
+            then=True,
+            words="Case by case: unwaived client confidences in a tripartite insurer "
+            "relationship, as in Kroll & Tract and Shaffery, weigh toward the bar.",
+            cites=[A.MUSSER.at("276"), A.KROLL.whole, A.SHAFFERY.whole],
+            unsettled=True,
+        ),
+        unless(
+            "confidentiality_is_a_fact_question",
+            confidentiality_concern & ~tripartite_insurer_relationship,
+            then=unknown(Kind.BOOL),
+            words="Case by case: unwaived confidences outside a tripartite relationship leave "
+            "a question of fact whether confidentiality can be managed.",
+            cites=[A.MUSSER.at("276")],
+            unsettled=True,
+        ),
+    ],
+    doctrine=DOCTRINE,
+)
+
 concurrent_counsel_bar = Rule(
     "concurrent_counsel_bar",
     "public policy bars this claim between concurrent counsel or cocounsel",
-    False,
+    worked_concurrently & policy_bars_apply & (conflict_of_interest | confidentiality_bars_claim),
     words="Public policy does not require a blanket rule barring concurrent counsel or "
     "cocounsel from seeking indemnity from one another; a particular claim is barred only "
     "where, on its facts, conflict of interest or confidentiality concerns arise.",
@@ -157,58 +242,28 @@ concurrent_counsel_bar = Rule(
     exceptions=[
         unless(
             "pre_musser_tripartite_bar",
-            F.representations_overlapped & tripartite_insurer_relationship,
-            then=True,
+            worked_concurrently,
+            then=tripartite_insurer_relationship & policy_bars_apply,
             words="Before Musser, courts held categorically that public policy precluded "
-            "indemnity claims against Cumis counsel or the insurer's monitoring counsel.",
+            "indemnity claims against Cumis counsel or the insurer's monitoring counsel; "
+            "no such bar was held to reach other concurrent counsel.",
             cites=[A.KROLL.whole, A.SHAFFERY.whole],
             valid_until=MUSSER_DECIDED,
-        ),
-        unless(
-            "conflict_bars_concurrent_claim",
-            F.representations_overlapped & conflict_of_interest,
-            then=True,
-            words="Case by case: the claim would put the respondent in conflict with the client.",
-            cites=[A.MUSSER.at("276")],
-            valid_from=MUSSER_DECIDED,
-        ),
-        unless(
-            "confidentiality_bars_tripartite_claim",
-            F.representations_overlapped
-            & confidentiality_concern
-            & tripartite_insurer_relationship
-            & ~conflict_of_interest.otherwise(False),
-            then=True,
-            words="Case by case: unwaived client confidences in a tripartite insurer "
-            "relationship, as in Kroll & Tract and Shaffery, weigh toward the bar.",
-            cites=[A.MUSSER.at("276"), A.KROLL.whole, A.SHAFFERY.whole],
-            valid_from=MUSSER_DECIDED,
-            unsettled=True,
-        ),
-        unless(
-            "confidentiality_is_a_fact_question",
-            F.representations_overlapped
-            & confidentiality_concern
-            & ~tripartite_insurer_relationship
-            & ~conflict_of_interest.otherwise(False),
-            then=unknown(Kind.BOOL),
-            words="Case by case: unwaived confidences outside a tripartite relationship leave "
-            "a question of fact whether confidentiality can be managed.",
-            cites=[A.MUSSER.at("276")],
-            valid_from=MUSSER_DECIDED,
-            unsettled=True,
         ),
     ],
     doctrine=DOCTRINE,
 )
 
 RULES = (
+    policy_bars_apply,
+    worked_concurrently,
     adverse_counsel_bar,
     successor_bar,
     conflict_of_interest,
     privilege_waived_as_to_respondent,
     confidentiality_concern,
     tripartite_insurer_relationship,
+    confidentiality_bars_claim,
     concurrent_counsel_bar,
 )
-FACTS = (follow_parker,)
+FACTS = (follow_parker, express_clause_subject_to_policy)
