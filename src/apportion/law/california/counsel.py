@@ -199,40 +199,10 @@ tripartite_insurer_relationship = Rule(
     doctrine=DOCTRINE,
 )
 
-confidentiality_bars_claim = Rule(
-    "confidentiality_bars_claim",
-    "unwaived client confidences bar this claim",
-    confidentiality_concern & tripartite_insurer_relationship,
-    words="The second policy may or may not arise between concurrent counsel: it bars a claim "
-    "only where the claim needs client confidences not waived as to the respondent.",
-    cites=[A.MUSSER.at("276")],
-    exceptions=[
-        unless(
-            "confidentiality_in_tripartite_relationship",
-            confidentiality_concern & tripartite_insurer_relationship,
-            then=True,
-            words="Case by case: unwaived client confidences in a tripartite insurer "
-            "relationship, as in Kroll & Tract and Shaffery, weigh toward the bar.",
-            cites=[A.MUSSER.at("276"), A.KROLL.whole, A.SHAFFERY.whole],
-            unsettled=True,
-        ),
-        unless(
-            "confidentiality_is_a_fact_question",
-            confidentiality_concern & ~tripartite_insurer_relationship,
-            then=unknown(Kind.BOOL),
-            words="Case by case: unwaived confidences outside a tripartite relationship leave "
-            "a question of fact whether confidentiality can be managed.",
-            cites=[A.MUSSER.at("276")],
-            unsettled=True,
-        ),
-    ],
-    doctrine=DOCTRINE,
-)
-
 concurrent_counsel_bar = Rule(
     "concurrent_counsel_bar",
     "public policy bars this claim between concurrent counsel or cocounsel",
-    worked_concurrently & policy_bars_apply & (conflict_of_interest | confidentiality_bars_claim),
+    worked_concurrently & policy_bars_apply & (conflict_of_interest | confidentiality_concern),
     words="Public policy does not require a blanket rule barring concurrent counsel or "
     "cocounsel from seeking indemnity from one another; a particular claim is barred only "
     "where, on its facts, conflict of interest or confidentiality concerns arise.",
@@ -250,6 +220,42 @@ concurrent_counsel_bar = Rule(
             cites=[A.KROLL.whole, A.SHAFFERY.whole],
             valid_until=MUSSER_DECIDED,
         ),
+        unless(
+            "conflict_bars_concurrent_claim",
+            worked_concurrently & conflict_of_interest & policy_bars_apply,
+            then=True,
+            words="Case by case: the claim would put the respondent in conflict with the client.",
+            cites=[A.MUSSER.at("276")],
+            valid_from=MUSSER_DECIDED,
+        ),
+        unless(
+            "confidentiality_bars_tripartite_claim",
+            worked_concurrently
+            & confidentiality_concern
+            & tripartite_insurer_relationship
+            & ~conflict_of_interest.otherwise(False)
+            & policy_bars_apply,
+            then=True,
+            words="Case by case: unwaived client confidences in a tripartite insurer "
+            "relationship, as in Kroll & Tract and Shaffery, weigh toward the bar.",
+            cites=[A.MUSSER.at("276"), A.KROLL.whole, A.SHAFFERY.whole],
+            valid_from=MUSSER_DECIDED,
+            unsettled=True,
+        ),
+        unless(
+            "confidentiality_is_a_fact_question",
+            worked_concurrently
+            & confidentiality_concern
+            & ~tripartite_insurer_relationship
+            & ~conflict_of_interest.otherwise(False)
+            & policy_bars_apply,
+            then=unknown(Kind.BOOL),
+            words="Case by case: unwaived confidences outside a tripartite relationship leave "
+            "a question of fact whether confidentiality can be managed.",
+            cites=[A.MUSSER.at("276")],
+            valid_from=MUSSER_DECIDED,
+            unsettled=True,
+        ),
     ],
     doctrine=DOCTRINE,
 )
@@ -263,7 +269,6 @@ RULES = (
     privilege_waived_as_to_respondent,
     confidentiality_concern,
     tripartite_insurer_relationship,
-    confidentiality_bars_claim,
     concurrent_counsel_bar,
 )
 FACTS = (follow_parker, express_clause_subject_to_policy)
