@@ -21,17 +21,21 @@ MUSSER_276 = "Musser v. Provencher (2002) 28 Cal.4th 274, 276"
 def test_the_trace_holds_each_step_with_its_authority() -> None:
     (claim,) = assess(load_matter(MUSSER)).claims
     assert claim.status == "available"
-    steps = {t.id: t for t in claim.trace.walk() if not t.repeated}
+    steps = {t.id: t for t in claim.trace.walk_all() if not t.repeated}
     bar = steps["concurrent_counsel_bar"]
     assert bar.value is False and bar.applied is None  # H1: the default, no blanket bar
     assert (
         bar.authorities[0].quote
         == "public policy does not require the adoption of such a blanket rule"
     )
-    conflict = steps["conflict_of_interest"]
-    assert conflict.value is False
+    # The two policy considerations, each ruled out on the facts, case by case.
+    ruled_out = {e.id: e for e in bar.ruled_out}
+    (conflict,) = ruled_out["conflict_bars_concurrent_claim"].because
+    assert conflict.id == "conflict_of_interest" and conflict.value is False
     assert conflict.applied == "concurrent_counsel_no_conflict"
     assert MUSSER_276 in [c.text() for c in conflict.authorities]
+    reasons = {t.id for t in ruled_out["confidentiality_bars_tripartite_claim"].because}
+    assert "confidentiality_concern" in reasons
     confidentiality = steps["confidentiality_concern"]
     assert confidentiality.value is False and not confidentiality.unsettled
     assert "may or may not arise" in confidentiality.words

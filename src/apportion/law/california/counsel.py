@@ -202,7 +202,7 @@ tripartite_insurer_relationship = Rule(
 concurrent_counsel_bar = Rule(
     "concurrent_counsel_bar",
     "public policy bars this claim between concurrent counsel or cocounsel",
-    worked_concurrently & policy_bars_apply & (conflict_of_interest | confidentiality_concern),
+    False,
     words="Public policy does not require a blanket rule barring concurrent counsel or "
     "cocounsel from seeking indemnity from one another; a particular claim is barred only "
     "where, on its facts, conflict of interest or confidentiality concerns arise.",
@@ -212,11 +212,10 @@ concurrent_counsel_bar = Rule(
     exceptions=[
         unless(
             "pre_musser_tripartite_bar",
-            worked_concurrently,
-            then=tripartite_insurer_relationship & policy_bars_apply,
+            worked_concurrently & tripartite_insurer_relationship & policy_bars_apply,
+            then=True,
             words="Before Musser, courts held categorically that public policy precluded "
-            "indemnity claims against Cumis counsel or the insurer's monitoring counsel; "
-            "no such bar was held to reach other concurrent counsel.",
+            "indemnity claims against Cumis counsel or the insurer's monitoring counsel.",
             cites=[A.KROLL.whole, A.SHAFFERY.whole],
             valid_until=MUSSER_DECIDED,
         ),

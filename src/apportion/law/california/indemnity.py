@@ -52,7 +52,7 @@ joint_liability = Rule(
     exceptions=[
         unless(
             "procedural_bar_is_no_defence",
-            F.client_claim_vs_respondent_procedurally_barred
+            F.client_claim_vs_respondent_procedurally_barred.otherwise(False)
             & F.respondent_owed_duty_to_client
             & F.respondent_caused_same_injury
             & ~F.respondent_immune
