@@ -39,7 +39,7 @@ policy_bars_apply = Rule(
     exceptions=[
         unless(
             "express_clause_open_question",
-            F.theory.eq("express_indemnity") & F.express_indemnity_clause,
+            (F.theory.eq("express_indemnity") & F.express_indemnity_clause).otherwise(False),
             then=express_clause_subject_to_policy,
             words="Open question: an express indemnity clause between cocounsel (e.g. in an "
             "association agreement) is enforced as a contract, and the good-faith settlement "
@@ -63,7 +63,9 @@ worked_concurrently = Rule(
     exceptions=[
         unless(
             "professional_retained_by_counsel",
-            ~F.claimant_is_attorney & F.respondent_is_attorney & F.claimant_retained_by_respondent,
+            F.claimant_retained_by_respondent.otherwise(False)
+            & ~F.claimant_is_attorney
+            & F.respondent_is_attorney,
             then=True,
             words="A non-lawyer professional retained by the law firm for the client's matter, "
             "such as an expert witness, worked beside it: Musser's case-by-case analysis "
