@@ -27,6 +27,7 @@ express_clause_subject_to_policy = Fact(
     "Override (open question): do the public-policy bars between lawyers apply to an express "
     "indemnity agreement between them (true), or is the agreement enforced as written (false)?",
     label="the matter applies the policy bars to the express agreement",
+    asked=False,
 )
 
 policy_bars_apply = Rule(

@@ -20,6 +20,7 @@ consultant_shares_obligation = Fact(
     "Override (open question): should a lawyer who advised only the claimant, owing the "
     "client no duty, be treated as jointly liable to the client for indemnity purposes?",
     label="the matter treats the consultant as jointly liable",
+    asked=False,
 )
 follow_bear_creek = Fact(
     "follow_bear_creek",
@@ -28,6 +29,7 @@ follow_bear_creek = Fact(
     "indemnity as contract-based (Bear Creek), outside comparative apportionment and the "
     "good-faith settlement bar?",
     label="the matter follows Bear Creek",
+    asked=False,
 )
 implied_contract_without_joint_liability = Fact(
     "implied_contract_without_joint_liability",
@@ -35,6 +37,7 @@ implied_contract_without_joint_liability = Fact(
     "Override (law before Prince, Mar. 19, 2009): may implied contractual indemnity be had "
     "from a respondent not itself liable to the client (e.g. immune)?",
     label="the matter allows implied contractual indemnity without joint liability",
+    asked=False,
 )
 
 joint_liability = Rule(

@@ -32,6 +32,7 @@ limitations_view = Fact(
     "attorney statute, Code Civ. Proc. § 340.6 (section_340_6)?",
     values=LIMITATIONS_VIEWS,
     label="the limitations view the matter elects",
+    asked=False,
 )
 
 indemnity_claim = Rule(
