@@ -22,6 +22,8 @@ import polars as pl
 from apportion.engine.expr import Const, Expr, Ref
 
 HELPER_PREFIX = "__h"
+INLINE_AT_MOST = 3
+"""Operands of at most this many nodes (``a == "x"``, ``a or else true``) stay inline."""
 _PLACEHOLDER = "__placeholder_"
 
 
@@ -53,8 +55,8 @@ class Lowering:
 
     def shared(self, node: Expr) -> Expr:
         """``node`` if it is a fact, rule or constant; else a helper column computing it."""
-        if isinstance(node, Ref | Const):
-            return node
+        if isinstance(node, Ref | Const) or _size(node) <= INLINE_AT_MOST:
+            return self.rewrite(node)  # cheaper repeated than as a column of its own
         found = self._helpers.get(id(node))
         if found is not None:
             return found
@@ -92,6 +94,10 @@ class Lowering:
                 i for i in range(len(slots)) if names.count(f"{_PLACEHOLDER}{i}") > 1
             )
         return self._reused[key]
+
+
+def _size(node: Expr) -> int:
+    return 1 + sum(_size(child) for _, _, child in _slots(node))
 
 
 def _slots(node: Expr) -> Iterator[tuple[str, int | None, Expr]]:

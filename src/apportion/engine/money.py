@@ -62,18 +62,12 @@ class SplitPart(Expr):
         total = self.total.to_polars(col).cast(_WIDE)
         weights = [w.to_polars(col).cast(_WIDE) for w in self.weights]
         denominator = pl.sum_horizontal(weights)
-        floors = [(total * w) // denominator for w in weights]
-        remainders = [total * w - f * denominator for w, f in zip(weights, floors, strict=True)]
-        left = total - pl.sum_horizontal(floors)
-        me = remainders[self.index]
-        # How many parts are served before this one: larger remainders, then earlier ties.
-        ahead = [
-            (r > me) if j > self.index else (r >= me)
-            for j, r in enumerate(remainders)
-            if j != self.index
-        ]
-        rank = pl.sum_horizontal([a.cast(_WIDE) for a in ahead]) if ahead else pl.lit(0, _WIDE)
-        part = floors[self.index] + (rank < left).cast(_WIDE)
+        if len(weights) == 2:
+            part = _first_of_two(total, weights[0], denominator)
+            if self.index == 1:
+                part = total - part
+        else:
+            part = _part(total, weights, denominator, self.index)
         unknown = (
             pl.any_horizontal([total.is_null(), *(w.is_null() for w in weights)])
             | pl.any_horizontal([w < 0 for w in weights])
@@ -99,3 +93,30 @@ class SplitPart(Expr):
             f"part {self.index + 1} of {self.total.words()} split in proportion to "
             f"({shares}) by largest remainder"
         )
+
+
+def _first_of_two(total: pl.Expr, first: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """Part 1 of a split in two, with one 128-bit division instead of two.
+
+    With f = floor(total * first / d) and r its remainder, the second weight's remainder
+    is d - r (or 0 when r is 0) and one unit is left over exactly when r > 0; it goes to
+    the first part when r is the larger remainder or the tie (ties go to the earlier
+    weight). The second part is the rest of the total.
+    """
+    product = total * first
+    floor = product // denominator
+    remainder = product - floor * denominator
+    bonus = (remainder > 0) & (remainder * 2 >= denominator)
+    return floor + bonus.cast(_WIDE)
+
+
+def _part(total: pl.Expr, weights: list[pl.Expr], denominator: pl.Expr, index: int) -> pl.Expr:
+    """Part ``index`` by the general largest-remainder method."""
+    floors = [(total * w) // denominator for w in weights]
+    remainders = [total * w - f * denominator for w, f in zip(weights, floors, strict=True)]
+    left = total - pl.sum_horizontal(floors)
+    me = remainders[index]
+    # How many parts are served before this one: larger remainders, then earlier ties.
+    ahead = [(r > me) if j > index else (r >= me) for j, r in enumerate(remainders) if j != index]
+    rank = pl.sum_horizontal([a.cast(_WIDE) for a in ahead]) if ahead else pl.lit(0, _WIDE)
+    return floors[index] + (rank < left).cast(_WIDE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,11 @@ from apportion.engine.rules import (
 )
 
 CONFLICT_PREFIX = "__conflict__"
+
+# Compiled plans by rulebook and goals (kept outside the rulebook, which Spark pickles).
+_COMPILED: weakref.WeakKeyDictionary[
+    Rulebook, dict[tuple[str, ...] | None, tuple[list[list[pl.Expr]], list[str]]]
+] = weakref.WeakKeyDictionary()
 
 
 class RulebookError(Exception):
@@ -119,17 +125,29 @@ class Rulebook:
         ]
         if untyped:
             frame = frame.with_columns(untyped)
-        # Each reused operand is computed once, as a helper column (see lower.py).
-        lowering = Lowering()
-        for rule in rules:
-            for column in _compile(rule, lowering):
-                lowering.add(column.meta.output_name(), column)
-        for layer in schedule(lowering, frame.collect_schema().names()):
+        layers, helpers = self._compiled(goals, rules)
+        for layer in layers:
             frame = frame.with_columns(layer)
-        helpers = lowering.helpers()
         if helpers:
             frame = frame.drop(helpers)
         return frame
+
+    def _compiled(
+        self, goals: Sequence[str] | None, rules: list[Rule]
+    ) -> tuple[list[list[pl.Expr]], list[str]]:
+        """The layers of columns for ``goals``, compiled once per rulebook and goals: a
+        single matter then pays only for running the plan, not for building it."""
+        cache = _COMPILED.setdefault(self, {})
+        key = tuple(goals) if goals else None
+        if key not in cache:
+            # Each reused operand is computed once, as a helper column (see lower.py).
+            lowering = Lowering()
+            for rule in rules:
+                for column in _compile(rule, lowering):
+                    lowering.add(column.meta.output_name(), column)
+            inputs = [AS_OF, *self.facts]
+            cache[key] = (schedule(lowering, inputs), lowering.helpers())
+        return cache[key]
 
     def evaluate(self, frame: pl.DataFrame, goals: Sequence[str] | None = None) -> pl.DataFrame:
         result = self.plan(frame.lazy(), goals).collect()
