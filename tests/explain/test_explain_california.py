@@ -95,3 +95,11 @@ def test_relevant_questions_never_include_override_facts() -> None:
     assert "follow_parker_v_morton" not in asked
     flipped = assess(musser(respondent_succeeded_claimant=True, follow_parker_v_morton=True))
     assert flipped.claims[0].status == "available"  # so only the flag keeps it out
+
+
+def test_every_override_fact_is_never_asked() -> None:
+    from apportion.law.california import RULEBOOK
+
+    overrides = [f.id for f in RULEBOOK.facts.values() if f.question.startswith("Override")]
+    assert {"follow_parker_v_morton", "limitations_view"} <= set(overrides)
+    assert [f for f in overrides if RULEBOOK.facts[f].asked] == []

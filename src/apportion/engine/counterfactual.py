@@ -72,7 +72,7 @@ def flips(
         for row in before:
             if row in flipped_rows:
                 continue
-            one = frame.filter(pl.col(ROW) == row)
+            one = frame.slice(row, 1)  # the row index is the position
             found += _pairs(rulebook, one, goal, cone, before[row], set(open_values), also)
     return sorted(found, key=lambda f: (f.row, len(f.changes)))
 
@@ -110,7 +110,7 @@ def _singles(
         key = (row, fact_id, after)
         if key not in found:  # the first candidate value that flips it is enough
             fact = rulebook.facts[fact_id]
-            old = frame.filter(pl.col(ROW) == row).get_column(fact_id)[0]
+            old = frame.get_column(fact_id)[row]
             change = Change(fact, old, rec[fact_id])
             context = tuple((g, rec[g]) for g in also)
             found[key] = Flip(row, goal, before[row], after, (change,), context)
@@ -130,17 +130,17 @@ def _pairs(
     options = {
         f.id: [v for v in candidate_values(rulebook, f)[0] if v != current[f.id]] for f in cone
     }
-    columns: dict[str, list[Any]] = {f.id: [] for f in cone}
-    labels: list[str] = []
+    chosen: list[tuple[str, Any, str, Any]] = []
     for a, b in itertools.combinations(cone, 2):
-        if len(labels) >= PAIR_LIMIT:
+        if len(chosen) >= PAIR_LIMIT:
             break
         for va, vb in itertools.product(options[a.id], options[b.id]):
-            for fact_id, column in columns.items():
-                column.append(
-                    va if fact_id == a.id else vb if fact_id == b.id else current[fact_id]
-                )
-            labels.append(f"{a.id}|{b.id}")
+            chosen.append((a.id, va, b.id, vb))
+    labels = [f"{a}|{b}" for a, _, b, _ in chosen]
+    columns: dict[str, list[Any]] = {f.id: [current[f.id]] * len(chosen) for f in cone}
+    for position, (a_id, va, b_id, vb) in enumerate(chosen):
+        columns[a_id][position] = va
+        columns[b_id][position] = vb
     if not labels:
         return []
     repeated = one.select(pl.all().gather([0] * len(labels))).with_columns(

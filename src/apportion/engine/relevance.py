@@ -299,17 +299,19 @@ def _groups(
     """Groups of ``size`` unknown facts that jointly change a goal no smaller group changes
     (``moved`` holds the row-goal pairs already changed by smaller groups)."""
     cones = {g: {f.id for f in askable(rulebook, [g])} for g in goals}
+    literals = {f.id: _literals(rulebook, f) for f in rulebook.facts.values()}
     parts: list[pl.DataFrame] = []
     for row in base.get_column(ROW).to_list():
         stuck = [g for g in goals if (row, g) not in moved]
         if not stuck:
             continue
-        one = frame.filter(pl.col(ROW) == row)
+        one = frame.slice(row, 1)  # the row index is the position
+        values = one.row(0, named=True)
         near = set().union(*(cones[g] for g in stuck))
-        unknown = [f for f in rulebook.facts.values() if f.id in near and one[f.id][0] is None]
+        unknown = [f for f in rulebook.facts.values() if f.id in near and values[f.id] is None]
         # Built column by column: the other unknown facts stay unknown (null) in every
         # candidate row, so one repetition of the row plus a column per fact suffices.
-        columns: dict[str, list[Any]] = {f.id: [] for f in unknown}
+        settings: list[tuple[tuple[Fact, ...], tuple[Any, ...]]] = []
         labels: list[str] = []
         for group in itertools.combinations(unknown, size):
             if len(labels) >= GROUP_LIMIT:
@@ -317,11 +319,13 @@ def _groups(
             if not any(all(f.id in cones[g] for f in group) for g in stuck):
                 continue
             label = "|".join(f.id for f in group)
-            for values in itertools.product(*(_literals(rulebook, f) for f in group)):
-                setting = dict(zip((f.id for f in group), values, strict=True))
-                for fact_id, column in columns.items():
-                    column.append(setting.get(fact_id))
+            for combo in itertools.product(*(literals[f.id] for f in group)):
+                settings.append((group, combo))
                 labels.append(label)
+        columns: dict[str, list[Any]] = {f.id: [None] * len(labels) for f in unknown}
+        for position, (group, combo) in enumerate(settings):
+            for fact, value in zip(group, combo, strict=True):
+                columns[fact.id][position] = value
         if labels:
             repeated = one.select(pl.all().gather([0] * len(labels)))
             parts.append(
