@@ -445,6 +445,8 @@ CASES = [
     case("recoverable_high", 5_700_000, CLEAN),
     case("recoverable_high", 5_700_000, CLEAN, respondent_caused_same_injury=None),
     case("recoverable_high", 0, CLEAN, respondent_good_faith_settlement=True),
+    case("may_recover", True, CLEAN, respondent_caused_same_injury=None),
+    case("may_recover", False, CLEAN, theory="lost_fees"),
     # --- ownership of the recovery (made-whole rule) ---------------------------------
     case("recovery", 5_700_000, CLEAN),
     case("recovery", None, CLEAN, respondent_caused_same_injury=None),

@@ -12,7 +12,7 @@ from apportion.law.california.counsel import (
     concurrent_counsel_bar,
     successor_bar,
 )
-from apportion.law.california.damages import DEFENSE, INDEMNITY, PAYER_LOSS
+from apportion.law.california.damages import DEFENSE, INDEMNITY, LOSS, PAYER_LOSS
 from apportion.law.california.eras import active_fault_bar
 from apportion.law.california.indemnity import elements_met
 from apportion.law.california.limitations import limitations_bar, public_entity_claim_bar
@@ -116,12 +116,24 @@ owned_loss_low, owned_loss_high = _owned("low"), _owned("high")
 OWNED = {"low": owned_loss_low, "high": owned_loss_high}
 
 
+may_recover = Rule(
+    "may_recover",
+    "the claim may still yield a recovery",
+    available.otherwise(True) & _if_available,
+    words="Only an indemnity claim that is available, or not yet known to be barred, can "
+    "yield a recovery.",
+    doctrine=DOCTRINE,
+)
+
+
 def _recoverable(world: str) -> Rule:
-    possible = available.otherwise(world == "high") & _if_available
+    possible = available.otherwise(False) & _if_available if world == "low" else may_recover
+    # No basis to apportion (every share zero): anything from nothing to the whole loss.
+    owed = INDEMNITY[world].otherwise(0 if world == "low" else LOSS["high"])
     return Rule(
         f"recoverable_{world}",
         f"the {'least' if world == 'low' else 'most'} the claimant recovers",
-        if_(possible, least(INDEMNITY[world] + DEFENSE[world], OWNED[world]), 0),
+        if_(possible, least(owed + DEFENSE[world], OWNED[world]), 0),
         words="Zero unless the claim is (or, at the high end, may be) available; otherwise "
         "indemnity plus recoverable defense costs, no more than someone may pursue.",
         doctrine=DOCTRINE,
@@ -135,6 +147,7 @@ RULES = (
     available,
     decided_by,
     status,
+    may_recover,
     owned_loss_low,
     owned_loss_high,
     recoverable_low,

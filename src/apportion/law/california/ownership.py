@@ -14,8 +14,11 @@ as a waterfall, each tier taking up to its loss:
 Within a tier that holds both the primary and the excess insurer, they share in the order
 ``insurer_order`` states; LAW.md does not settle it, so the default (pro rata to what each
 paid, by largest remainder) is marked unsettled and a matter may state another order.
-Every tier is computed at the low and the high end of the recovery; each owner's part only
-grows with the recovery, so the parts are ranges that add up exactly at either end.
+Every tier is computed twice, at the low and at the high end (each end resolves every open
+fact one way); at either end the owners' parts add up exactly to the recovery. An owner's
+part usually grows from the low end to the high end, but not always: while it is open
+whether an insurer is subrogated, the insured may hold more at the low end, where the
+insurer holds nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
 from apportion.law.california.assignment import subrogation_permitted
 from apportion.law.california.damages import PAYER_LOSS
-from apportion.law.california.outcome import recoverable_high, recoverable_low
+from apportion.law.california.outcome import may_recover, recoverable_high, recoverable_low
 
 DOCTRINE = "Ownership of the recovery"
 WORLDS = ("low", "high")
@@ -79,11 +82,7 @@ def _recovery(world: str) -> Rule:
     return Rule(
         f"recovery_{world}",
         f"the amount to divide between the insured and its insurers ({world} end)",
-        if_(
-            recoverable_high.eq(0),
-            0,
-            F.amount_recovered.otherwise(RECOVERABLE[world]),
-        ),
+        if_(may_recover, F.amount_recovered.otherwise(RECOVERABLE[world]), 0),
         kind=Kind.MONEY,
         words="What was actually recovered (nothing, on a claim that cannot succeed); while "
         "unknown, the full amount recoverable. It is "
