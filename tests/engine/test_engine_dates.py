@@ -16,6 +16,7 @@ from apportion.engine.dates import add_days, add_years
 paid = Fact("paid", Kind.DATE, "When was it paid?", label="the payment date")
 filed = Fact("filed", Kind.DATE, "When was it filed?", label="the filing date")
 flag = Fact("flag", Kind.BOOL, "flag?")
+extra = Fact("extra", Kind.INT, "How many days more?", label="the extra days")
 
 two_years = Rule("two_years", "two years after payment", add_years(paid, 2))
 year_before = Rule("year_before", "a year before payment", add_years(paid, -1))
@@ -116,3 +117,24 @@ def test_words_refs_and_types() -> None:
         add_years(flag, 1)
     with pytest.raises(TypeError, match="whole number"):
         add_days(paid, 1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("paid_on", "days", "want"),
+    [
+        (dt.date(2000, 2, 28), 2, dt.date(2001, 3, 2)),  # a year on, then two days
+        (dt.date(2000, 1, 15), 0, dt.date(2001, 1, 15)),
+        (dt.date(2000, 1, 15), None, None),
+        (None, 3, None),
+    ],
+)
+def test_days_read_from_a_fact(paid_on: dt.date | None, days: int | None, want: Any) -> None:
+    later = Rule("later", "later", add_days(add_years(paid, 1), extra))
+    book = Rulebook("dates", "1", [paid, extra], [later])
+    facts = {AS_OF: DAY, "paid": paid_on, "extra": days}
+    assert book.interpret(facts)["later"] == want
+    frame = pl.DataFrame([facts], schema=book.input_schema())
+    assert book.evaluate(frame)["later"][0] == want
+    assert add_days(paid, extra).words() == "the extra days days after the payment date"
+    with pytest.raises(TypeError, match="whole number of days"):
+        add_days(paid, flag)

@@ -214,3 +214,13 @@ def test_a_candidate_filing_date_reaches_the_limitations_rules() -> None:
     assert (claim.status, claim.values["decided_by"]) == ("barred", "limitations_bar")
     frame = result.frame
     assert isinstance(frame, pl.DataFrame) and AS_OF in frame.columns
+
+
+def test_tolling_extends_both_340_6_periods() -> None:
+    facts = musser_facts(claim_filed_date=years(1, 120), discovery_date=dt.date(1999, 6, 1))
+    assert decide(facts)["limitations_bar"] is None  # the views disagree
+    facts["section_340_6_tolled_days"] = 200  # e.g. willful concealment
+    out = decide(facts)
+    assert out["section_340_6_deadline"] == years(1, 200)
+    assert out["limitations_bar"] is False  # now timely on both views
+    assert out["status"] == "available"

@@ -74,9 +74,40 @@ class AddDays(_DateShift):
         return day + dt.timedelta(days=self.amount)
 
 
+class AddDaysOf(Expr):
+    """A date moved by a number of days read from a fact or rule (a whole number);
+    unknown if either is unknown."""
+
+    kind = Kind.DATE
+    op = "+days"  # names the shift in structural fingerprints
+
+    def __init__(self, operand: Expr, days: Expr) -> None:
+        if operand.kind is not Kind.DATE:
+            raise TypeError(f"only a date can be shifted, not {operand.kind.value}")
+        if days.kind is not Kind.INT:
+            raise TypeError(f"shift a date by a whole number of days, not {days.kind.value}")
+        self.operand, self.days = operand, days
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.operand, self.days)
+
+    def to_polars(self, col: ColumnOf) -> pl.Expr:
+        return self.operand.to_polars(col) + pl.duration(days=self.days.to_polars(col))
+
+    def eval(self, row: Row) -> Any:
+        day, days = self.operand.eval(row), self.days.eval(row)
+        if day is None or days is None:
+            return None
+        return day + dt.timedelta(days=days)
+
+    def words(self) -> str:
+        return f"{self.days.words()} days after {self.operand.words()}"
+
+
 def add_years(day: Expr, years: int) -> Expr:
     return AddYears(day, years)
 
 
-def add_days(day: Expr, days: int) -> Expr:
-    return AddDays(day, days)
+def add_days(day: Expr, days: int | Expr) -> Expr:
+    """``days`` days after ``day``: a whole number, or a fact or rule giving one."""
+    return AddDaysOf(day, days) if isinstance(days, Expr) else AddDays(day, days)

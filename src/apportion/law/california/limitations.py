@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from apportion.engine import Fact, Kind, Rule, greatest, least, unknown, unless
-from apportion.engine.dates import add_years
+from apportion.engine.dates import add_days, add_years
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
 from apportion.law.california.indemnity import equitable_theory
@@ -33,6 +33,14 @@ limitations_view = Fact(
     values=LIMITATIONS_VIEWS,
     label="the limitations view the matter elects",
     asked=False,
+)
+
+section_340_6_tolled_days = Fact(
+    "section_340_6_tolled_days",
+    Kind.INT,
+    "Besides the time before payment, for how many days was the § 340.6 period tolled "
+    "(continuous representation on the same subject, willful concealment, disability)?",
+    label="days the § 340.6 period was otherwise tolled",
 )
 
 indemnity_claim = Rule(
@@ -111,9 +119,15 @@ section_340_6_may_govern = Rule(
     doctrine=DOCTRINE,
 )
 
-# Both § 340.6 periods are tolled until actual injury, which for an indemnitee is payment.
-_year_from_discovery = add_years(greatest(F.discovery_date, indemnity_accrual_date), 1)
-_four_years_from_act = add_years(greatest(F.wrongful_act_date, indemnity_accrual_date), 4)
+# Both § 340.6 periods are tolled until actual injury, which for an indemnitee is payment,
+# and for any other tolling the matter states (none unless it says so).
+_tolled = section_340_6_tolled_days.otherwise(0)
+_year_from_discovery = add_days(
+    add_years(greatest(F.discovery_date, indemnity_accrual_date), 1), _tolled
+)
+_four_years_from_act = add_days(
+    add_years(greatest(F.wrongful_act_date, indemnity_accrual_date), 4), _tolled
+)
 
 section_340_6_deadline = Rule(
     "section_340_6_deadline",
@@ -122,7 +136,8 @@ section_340_6_deadline = Rule(
     kind=Kind.DATE,
     words="One year after the claimant discovered (or should have discovered) the wrongful "
     "act, or four years after the act, whichever comes first; both are tolled until actual "
-    "injury, here the payment.",
+    "injury, here the payment, and while continuous representation, willful concealment or "
+    "disability lasts.",
     cites=[A.CCP_340_6.at("subd. (a)")],
     doctrine=DOCTRINE,
 )
@@ -237,4 +252,4 @@ RULES = (
     entity_claim_accrual_date,
     public_entity_claim_bar,
 )
-FACTS = (limitations_view,)
+FACTS = (limitations_view, section_340_6_tolled_days)
