@@ -44,6 +44,7 @@ class WhatIf:
     claims: list[ClaimChange]
     flips: list[Flip] = field(default_factory=list)
     """Status flips of the scenario (the matter with the settings applied)."""
+    flips_searched: bool = False
 
 
 def parse_settings(items: list[str], rulebook: Any) -> dict[str, Any]:
@@ -107,6 +108,7 @@ def whatif(
     result = WhatIf(settings, base, scenario, changes)
     if with_flips:
         result.flips = status_flips(scenario)
+        result.flips_searched = True
     return result
 
 

@@ -103,3 +103,19 @@ def test_whatif_command(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["whatif", str(MUSSER), "--set", "claimant_fault=140"])
     assert bad.exit_code == 2
     assert "--set claimant_fault: a share is a percentage" in bad.output
+
+
+def test_a_question_of_fact_left_open_by_the_law_is_decided_by_the_facts_behind_it() -> None:
+    matter = musser(
+        needs_client_confidences=True,
+        respondent_needs_disclosure_to_defend=True,
+        privilege_waived_by_client=False,
+    )
+    (claim,) = assess(matter).claims
+    assert claim.status == "undetermined"  # confidentiality between cocounsel: a fact question
+    found = status_flips(assess(matter))
+    deciding = {(c.fact.id, f.after) for f in found for c in f.changes if len(f.changes) == 1}
+    assert ("needs_client_confidences", "available") in deciding
+    assert ("privilege_waived_by_client", "available") in deciding
+    assert flip_sentence(found[0]).endswith(")")  # "... if X = v (now w)"
+    check_real(matter, found)

@@ -56,9 +56,7 @@ def render_whatif(w: WhatIf) -> str:
     rb = w.scenario.rulebook
     out = [w.scenario.matter.title]
     if w.settings:
-        shown = ", ".join(
-            f"{rb.facts[n].label} = {'unknown' if v is None else v}" for n, v in w.settings.items()
-        )
+        shown = ", ".join(f"{rb.facts[n].label} = {_setting(v)}" for n, v in w.settings.items())
         out.append(f"What if: {shown}")
     for change in w.claims:
         out.append("")
@@ -81,6 +79,8 @@ def render_whatif(w: WhatIf) -> str:
             else:
                 out.append("  the changed facts are not among the reasons for the new result")
         mine = [f for f in w.flips if f.row == change.index]
+        if not w.flips_searched:
+            continue
         if mine:
             size = len(mine[0].changes)
             verb = "decide" if change.after.status == "undetermined" else "flip"
@@ -93,6 +93,14 @@ def render_whatif(w: WhatIf) -> str:
         else:
             out.append("  no change of one or two facts would change its status")
     return "\n".join(out) + "\n"
+
+
+def _setting(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def whatif_to_dict(w: WhatIf) -> dict[str, Any]:
