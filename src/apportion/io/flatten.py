@@ -144,6 +144,8 @@ def _flatten_one(
         )
 
     put("representations_overlapped", any(_overlap(a, b, as_of) for a in xs for b in ys))
+    # E.g. an expert the firm retained for the client's case (Forensis, 130 Cal.App.4th 14).
+    put("claimant_retained_by_respondent", any(r.retained_by == y for r in xs))
     put("respondent_succeeded_claimant", _succeeded(ys, xs, x))
     put("claimant_succeeded_respondent", _succeeded(xs, ys, y))
     put("respondent_currently_represents_client", any(r.end is None or r.end > as_of for r in ys))
