@@ -82,6 +82,7 @@ def test_bad_rows_go_to_the_errors_file_with_row_and_reason(tmp_path: Path) -> N
         {"respondent_fault": "12000"},  # a share above 100 %
         {"as_of": None},  # the law's date is required
         {"claimant_is_attorney": "maybe"},
+        {"fees_waived": str(10**15)},  # above the $1 trillion every amount must stay under
     ]
     rows = [dict(good, matter_id=f"m{i}") for i in range(3)]
     for i, change in enumerate(bad):
@@ -95,7 +96,7 @@ def test_bad_rows_go_to_the_errors_file_with_row_and_reason(tmp_path: Path) -> N
     assert set(results["status"]) == {"available"}
     assert errors["matter_id"].to_list() == [f"bad{i}" for i in range(len(bad))]
     # Row numbers count data rows from 1, in input order.
-    assert errors["row"].to_list() == [2, 4, 6, 7, 8, 9]
+    assert errors["row"].to_list() == [2, 4, 6, 7, 8, 9, 10]
     reasons = errors["reason"].to_list()
     assert reasons[0] == "paid_by_primary: expected whole cents, got 'lots'"
     assert reasons[1].startswith("claimant_role: 'paralegal' is not one of lead, associated")
@@ -103,8 +104,9 @@ def test_bad_rows_go_to_the_errors_file_with_row_and_reason(tmp_path: Path) -> N
     assert reasons[3] == "respondent_fault: share 12000 is outside 0 to 10000 basis points"
     assert reasons[4] == "as_of: required"
     assert reasons[5] == "claimant_is_attorney: expected true or false, got 'maybe'"
-    assert "9 rows: 3 assessed" in " ".join(done.stdout.split())
-    assert "6 rejected" in " ".join(done.stdout.split())
+    assert reasons[6].startswith("fees_waived: money above $1 trillion")
+    assert "10 rows: 3 assessed" in " ".join(done.stdout.split())
+    assert "7 rejected" in " ".join(done.stdout.split())
 
 
 # The California rulebook has no known clash (its one, a volunteer insurer before Musser, was

@@ -14,6 +14,7 @@ import polars as pl
 
 from apportion.engine import AS_OF, Kind, Rulebook
 from apportion.io.load import InputError
+from apportion.model.matter import MAX_CENTS
 from apportion.portfolio.schema import KEY_COLUMNS, ROW
 
 BAD = "__bad"
@@ -149,6 +150,9 @@ def _checks(
         )
     elif kind is Kind.MONEY:
         checks.append((value < 0, pl.lit(f"{name}: money cannot be negative")))
+        checks.append(
+            (value > MAX_CENTS, pl.lit(f"{name}: money above $1 trillion ({MAX_CENTS} cents)"))
+        )
     elif kind is Kind.SHARE:
         checks.append(
             (
