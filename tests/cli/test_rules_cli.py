@@ -76,10 +76,17 @@ def test_facts_lists_every_fact_with_type_values_and_question() -> None:
     assert "values: none | voluntary_assignment | involuntary_assignment" in out
     table = rules("--facts", "--format", "markdown")
     assert table.count("\n| `") == len(RULEBOOK.facts)
-    assert "| `follow_parker_v_morton` | bool | true, false | Override:" in table
+    parker = next(line for line in table.splitlines() if "`follow_parker_v_morton`" in line)
+    assert parker.startswith("| `follow_parker_v_morton` | bool | true, false | Override:")
+    assert parker.endswith("| no (override) |")
+    assert "`theory` | enum" in table and "| yes |" in table
+    assert "follow_parker_v_morton" in out and "(an override: never asked in an interview)" in out
     data = json.loads(rules("--facts", "-f", "json"))
     assert [f["id"] for f in data] == list(RULEBOOK.facts)
     assert next(f for f in data if f["id"] == "theory")["values"][-1] == "transferred_malpractice"
+    assert {f["id"] for f in data if not f["asked"]} == {
+        f.id for f in RULEBOOK.facts.values() if not f.asked
+    }
 
 
 def test_output_file_and_unwritable_path(tmp_path: Path) -> None:

@@ -160,7 +160,8 @@ def facts_text(rulebook: Rulebook) -> str:
     width = max(len(f.id) for f in rulebook.facts.values())
     for fact in rulebook.facts.values():
         out.append(f"{fact.id:<{width}}  {fact.kind.value:<5}  {fact.question}")
-        out.append(f"{'':<{width}}         values: {fact_values(fact)}")
+        note = "" if fact.asked else "  (an override: never asked in an interview)"
+        out.append(f"{'':<{width}}         values: {fact_values(fact)}{note}")
     return "\n".join(out) + "\n"
 
 
@@ -171,13 +172,14 @@ def facts_markdown(rulebook: Rulebook) -> str:
         "Each fact is a column of a portfolio table and a key a matter may answer under "
         "`facts:` (for every candidate claim) or a candidate's own `facts:`.",
         "",
-        "| fact | type | values | question |",
-        "|---|---|---|---|",
+        "| fact | type | values | question | asked in interviews |",
+        "|---|---|---|---|---|",
     ]
     for fact in rulebook.facts.values():
         question = fact.question.replace("|", "\\|")
         values = fact_values(fact, ", ")
-        out.append(f"| `{fact.id}` | {fact.kind.value} | {values} | {question} |")
+        asked = "yes" if fact.asked else "no (override)"
+        out.append(f"| `{fact.id}` | {fact.kind.value} | {values} | {question} | {asked} |")
     return "\n".join(out) + "\n"
 
 
@@ -189,6 +191,7 @@ def facts_data(rulebook: Rulebook) -> list[dict[str, Any]]:
             "values": list(f.values),
             "question": f.question,
             "label": f.label,
+            "asked": f.asked,
         }
         for f in rulebook.facts.values()
     ]
