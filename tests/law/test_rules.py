@@ -446,6 +446,10 @@ CASES = [
     case("recoverable_high", 5_700_000, CLEAN, respondent_caused_same_injury=None),
     case("recoverable_high", 0, CLEAN, respondent_good_faith_settlement=True),
     case("may_recover", True, CLEAN, respondent_caused_same_injury=None),
+    # Two respondents at 60 % each: this recovery answers for half the insured's $30,000.
+    case("insured_loss_here_low", 3_000_000, CLEAN),
+    case("insured_loss_here_high", 1_500_000, CLEAN, co_respondents_fault=6000),
+    case("insured_made_whole_low", 1_500_000, CLEAN, co_respondents_fault=6000),
     case("may_recover", False, CLEAN, theory="lost_fees"),
     # --- ownership of the recovery (made-whole rule) ---------------------------------
     case("recovery", 5_700_000, CLEAN),

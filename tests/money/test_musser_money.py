@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from matters import D, musser, only
+from matters import MUSSER, D, musser, only
 
 from apportion.assessment import claim_to_dict
 from apportion.report.text import render
@@ -168,3 +168,40 @@ def test_waived_fees_count_only_as_consideration_for_the_release() -> None:
     assert row["loss_paid"] == 85_000 * D
     assert row["indemnity_owed"] == 42_500 * D
     assert row["insured_recovers"] == 10_000 * D and row["insurers_recover"] == 32_500 * D
+
+
+def test_two_cocounsel_respondents_share_the_loss_and_musser_is_made_whole_once() -> None:
+    # A second bankruptcy specialist, Hale, advised alongside Provencher; fault 40/30/30.
+    parties = [*MUSSER["parties"], {"id": "hale", "name": "H. Hale", "kind": "attorney"}]
+    representations = [
+        *MUSSER["representations"],
+        {
+            "attorney": "hale",
+            "client": "scott",
+            "subject": "scott dissolution",
+            "role": "associated",
+            "retained_by": "musser",
+            "from": "1992-06-01",
+            "to": "1993-06-30",
+        },
+    ]
+    claims = [dict(c) for c in MUSSER["claims"]]
+    claims[0]["defendants"] = [{"party": "musser", "basis": "own_fault", "fault": 40}]
+    claims[0]["nonparty_fault"] = [
+        {"party": "provencher", "basis": "own_fault", "fault": 30},
+        {"party": "hale", "basis": "own_fault", "fault": 30},
+    ]
+    a = musser(SETTLED, parties=parties, representations=representations, claims=claims)
+    assert [c.row.respondent for c in a.claims] == ["provencher", "hale"]
+    rows = [a.rulebook.interpret(c.row.facts) for c in a.claims]
+    for row in rows:  # each row is one respondent: 105,000 × 30% = 31,500
+        assert row["co_respondents_fault"] == 3000
+        assert row["indemnity_owed"] == 31_500 * D
+        assert row["claimant_share"] == 42_000 * D
+        # Each recovery answers for half of Musser's own $30,000 (30 : 30).
+        assert row["insured_recovers"] == 15_000 * D
+        assert row["insurers_recover"] == 16_500 * D
+    owed = sum(r["indemnity_owed"] for r in rows)
+    assert owed == (105_000 - 42_000) * D  # never beyond what Musser paid over her share
+    assert sum(r["insured_recovers"] for r in rows) == 30_000 * D  # made whole once
+    assert sum(r["insurers_recover"] for r in rows) == 33_000 * D

@@ -69,7 +69,23 @@ def flatten(matter: Matter, rulebook: Rulebook, as_of: dt.date) -> list[Candidat
     rows = []
     for i, candidate in enumerate(candidates(matter)):
         rows.append(_flatten_one(matter, rulebook, candidate, as_of, f"candidates.{i}"))
+    _co_respondents(rows)
     return rows
+
+
+def _co_respondents(rows: list[CandidateRow]) -> None:
+    """Each row's ``co_respondents_fault``: the fault of the claimant's other respondents,
+    whose recoveries share the claimant's own loss and defense costs with this one."""
+    name = "co_respondents_fault"
+    for row in rows:
+        if name not in row.facts or row.provenance.get(name) == ANSWERED:
+            continue
+        others = {r.respondent: r for r in rows if r.claimant == row.claimant}
+        others.pop(row.respondent, None)
+        faults = [r.facts.get("respondent_fault") for r in others.values()]
+        if all(f is not None for f in faults):
+            row.facts[name] = sum(f for f in faults if f is not None)
+            row.provenance[name] = RECORD
 
 
 def _flatten_one(

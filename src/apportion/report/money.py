@@ -188,7 +188,7 @@ class MoneyReport:
                 f"their payments = {money(ahead)} ({self.why(f'priority_insurers_recover_{w}')})"
             )
             step += 1
-        own = v(f"insured_loss_{w}")
+        own = v(f"insured_loss_here_{w}")
         name = self.names[self.claimant]
         out.append(
             f"{p}  {step}. {name}, own loss {money(own)}: least of {money(recovery)} − "

@@ -347,14 +347,14 @@ defense_costs_recoverable = Rule(
 
 _defense_total = F.defense_by_claimant + F.defense_by_insurers
 
-defense_costs_owed = Rule(
-    "defense_costs_owed",
-    "defense costs the respondent owes",
-    if_(defense_costs_recoverable, _defense_total, 0),
-    words="Defense costs, where recoverable at all, in full.",
-    cites=[A.PRENTICE.at("621")],
-    doctrine=DOCTRINE,
-)
+
+def among_respondents(amount: Expr, world: str) -> Expr:
+    """This respondent's portion of an amount the claimant recovers once however many
+    lawyers it pursues (its own loss, its defense costs): in proportion to fault among the
+    respondents, rounded down so that the portions never add up to more than the amount."""
+    fr = FAULT[("respondent", world)]
+    co = F.co_respondents_fault.otherwise(0)
+    return if_(co.eq(0), amount, MulDiv(amount, fr, fr + co).otherwise(amount))
 
 
 def _defense_in(world: str) -> Rule:
@@ -362,15 +362,33 @@ def _defense_in(world: str) -> Rule:
     return Rule(
         f"defense_costs_owed_{world}",
         f"defense costs the respondent owes ({world} end)",
-        if_(recoverable, _defense_total, 0),
-        words="Defense costs in full where recoverable; while that is unknown, none at the low "
-        "end and all at the high end.",
+        if_(recoverable, among_respondents(_defense_total, world), 0),
+        kind=Kind.MONEY,
+        words="Defense costs in full where recoverable (while that is unknown, none at the low "
+        "end and all at the high end); where the claimant pursues several lawyers for them, "
+        "each answers for a part in proportion to fault, so they are not recovered twice.",
         cites=[A.PRENTICE.at("621")],
+        unsettled=True,
         doctrine=DOCTRINE,
     )
 
 
 defense_costs_owed_low, defense_costs_owed_high = _defense_in("low"), _defense_in("high")
+
+defense_costs_owed = Rule(
+    "defense_costs_owed",
+    "defense costs the respondent owes",
+    if_(
+        defense_costs_owed_low.eq(defense_costs_owed_high),
+        defense_costs_owed_low,
+        unknown(Kind.MONEY),
+    ),
+    kind=Kind.MONEY,
+    words="Defense costs, where recoverable at all, in full (or this respondent's part of "
+    "them); known once both ends agree.",
+    cites=[A.PRENTICE.at("621")],
+    doctrine=DOCTRINE,
+)
 
 # --- the loss of each paying party (what each may own of a recovery) -------------------
 
@@ -453,9 +471,9 @@ RULES = (
     implied_indemnity_fees,
     contract_covers_defense,
     defense_costs_recoverable,
-    defense_costs_owed,
     defense_costs_owed_low,
     defense_costs_owed_high,
+    defense_costs_owed,
     *PAYER_LOSS.values(),
     insured_loss,
 )

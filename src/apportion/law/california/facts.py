@@ -320,6 +320,13 @@ defense_costs_held_recoverable = Fact(
     asked=False,
 )
 
+co_respondents_fault = _share(
+    "co_respondents_fault",
+    "The combined fault share (%) of the other lawyers the claimant also seeks indemnity "
+    "from for the same loss (its other candidate claims)",
+    "the other respondents' fault share",
+)
+
 # --- the recovery and who owns it (made-whole rule, several insurers) ----------------
 # Not asked in an interview: a record of the recovery, not a question about the claim.
 amount_recovered = Fact(

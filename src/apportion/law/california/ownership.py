@@ -27,7 +27,7 @@ from apportion.engine import Expr, Kind, Rule, greatest, if_, least, split, unkn
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
 from apportion.law.california.assignment import subrogation_permitted
-from apportion.law.california.damages import PAYER_LOSS
+from apportion.law.california.damages import PAYER_LOSS, among_respondents
 from apportion.law.california.outcome import may_recover, recoverable_high, recoverable_low
 
 DOCTRINE = "Ownership of the recovery"
@@ -127,10 +127,23 @@ def _waterfall(world: str) -> tuple[Rule, ...]:
         cites=[A.SAMURA.whole, A.PROGRESSIVE_WEST.whole],
         doctrine=DOCTRINE,
     )
+    own_here = Rule(
+        f"insured_loss_here_{world}",
+        f"the part of the insured's own loss this recovery answers for ({world} end)",
+        among_respondents(insured_loss, world),
+        kind=Kind.MONEY,
+        words="All of it, against a single respondent. Where the insured pursues several "
+        "lawyers for the same loss, each recovery answers for a part of its own loss in "
+        "proportion to their fault (rounded down), so that it is not made whole twice; the "
+        "sources reviewed do not settle this.",
+        cites=[A.AMA.at("604-607"), A.SAPIANO.at("536")],
+        unsettled=True,
+        doctrine=DOCTRINE,
+    )
     made_whole = Rule(
         f"insured_made_whole_{world}",
         f"what the insured takes toward its own loss ({world} end)",
-        least(recovery - ahead, insured_loss),
+        least(recovery - ahead, own_here),
         words="The insured is made whole for its own uninsured loss before any other insurer "
         "takes anything.",
         cites=[A.SAPIANO.at("536"), A.CCP_367.whole],
@@ -188,7 +201,7 @@ def _waterfall(world: str) -> tuple[Rule, ...]:
         cites=[A.SAPIANO.at("536-538"), A.MUSSER.at("276")],
         doctrine=DOCTRINE,
     )
-    return (ahead, made_whole, behind, windfall, insured, primary, excess, insurers)
+    return (ahead, own_here, made_whole, behind, windfall, insured, primary, excess, insurers)
 
 
 LOW, HIGH = _waterfall("low"), _waterfall("high")
