@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from apportion.assessment import QUESTION_GOALS, assess
 from apportion.cli import app
 from apportion.engine import Fact
-from apportion.engine.relevance import askable, candidate_values
+from apportion.engine.relevance import askable, candidate_series, with_rules
 from apportion.interview import Interview, parse_answer
 from apportion.io.load import load_matter
 from apportion.law.california import RULEBOOK
@@ -90,10 +90,9 @@ def test_several_claims_get_their_own_answers(tmp_path: Path) -> None:
 
 
 def _candidates(fact: Fact, row: dict[str, Any]) -> list[Any]:
-    literals, columns = candidate_values(RULEBOOK, fact)
     frame = pl.DataFrame([row], schema=RULEBOOK.input_schema())
-    derived = frame.select([c.cast(fact.kind.dtype).alias(f"c{i}") for i, c in enumerate(columns)])
-    return literals + [v for v in derived.row(0) if v is not None] if columns else literals
+    series = candidate_series(RULEBOOK, frame, with_rules(RULEBOOK, frame), fact)
+    return [s[0] for s in series if s[0] is not None]
 
 
 def _goals(row: dict[str, Any]) -> tuple[Any, ...]:

@@ -20,7 +20,13 @@ from typing import Any
 import polars as pl
 
 from apportion.engine.plan import CONFLICT_PREFIX, Rulebook
-from apportion.engine.relevance import ROW, VARIANT, candidate_values
+from apportion.engine.relevance import (
+    ROW,
+    VARIANT,
+    candidate_series,
+    candidate_values,
+    with_rules,
+)
 from apportion.engine.rules import Fact
 
 PAIR_LIMIT = 20_000
@@ -86,18 +92,15 @@ def _singles(
     opens: set[Any],
     also: Sequence[str],
 ) -> list[Flip]:
+    enriched = with_rules(rulebook, frame)
     parts = []
     for fact in cone:
-        literals, columns = candidate_values(rulebook, fact)
-        values = [pl.lit(v, dtype=fact.kind.dtype) for v in literals]
-        values += [c.cast(fact.kind.dtype) for c in columns]
-        for value in values:
-            new = pl.col("__new__")
+        current = frame.get_column(fact.id)
+        for values in candidate_series(rulebook, frame, enriched, fact):
             parts.append(
-                frame.with_columns(value.alias("__new__"))
-                .filter(new.is_not_null() & new.ne_missing(pl.col(fact.id)))
-                .with_columns(new.alias(fact.id), pl.lit(fact.id).alias(VARIANT))
-                .drop("__new__")
+                frame.with_columns(values.alias(fact.id), pl.lit(fact.id).alias(VARIANT)).filter(
+                    values.is_not_null() & values.ne_missing(current)
+                )
             )
     if not parts:
         return []

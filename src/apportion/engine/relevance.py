@@ -40,7 +40,7 @@ from typing import Any
 
 import polars as pl
 
-from apportion.engine.expr import Coalesce, Compare, Const, Expr, Kind, Ref
+from apportion.engine.expr import Coalesce, Compare, Const, Expr, Kind, Ref, structure
 from apportion.engine.plan import CONFLICT_PREFIX, Rulebook
 from apportion.engine.rules import AS_OF, Fact
 
@@ -80,11 +80,13 @@ class _Candidates:
     """For one fact, the values to try: literals and other columns (with day/unit offsets)."""
 
     literals: list[Any] = field(default_factory=list)
-    columns: set[str] = field(default_factory=set)
+    others: dict[str, Expr] = field(default_factory=dict)
+    """Non-constant sides it is compared with (other facts, rules, date arithmetic)."""
 
 
 def candidate_values(rulebook: Rulebook, fact: Fact) -> tuple[list[Any], list[pl.Expr]]:
-    """Literal candidates and column-derived candidates (polars expressions) for ``fact``."""
+    """Literal candidates, and candidates derived row by row (polars expressions over the
+    facts and rule columns: evaluate them on :func:`with_rules` of the frame)."""
     found = _compared_with(rulebook).get(fact.id, _Candidates())
     if fact.kind is Kind.BOOL:
         return [True, False], []
@@ -103,8 +105,8 @@ def candidate_values(rulebook: Rulebook, fact: Fact) -> tuple[list[Any], list[pl
     if fact.kind is not Kind.DATE:
         literals = [v for v in literals if v >= 0]
     columns = [
-        pl.col(name) + offset
-        for name in sorted(found.columns)
+        other.to_polars(pl.col) + offset
+        for other in found.others.values()
         for offset in (
             (pl.duration(days=-1), pl.duration(days=0), pl.duration(days=1))
             if fact.kind is Kind.DATE
@@ -137,14 +139,31 @@ def _compared_with(rulebook: Rulebook) -> dict[str, _Candidates]:
                     entry = found.setdefault(ref.id, _Candidates())
                     if isinstance(other, Const) and other.value is not None:
                         entry.literals.append(other.value)
-                    else:
-                        theirs = _fact_ref(other)
-                        if theirs is not None and (
-                            theirs.id in rulebook.facts or theirs.id == AS_OF
-                        ):
-                            entry.columns.add(theirs.id)
+                    elif ref.id not in {r.id for r in other.refs()}:
+                        # Another fact, a rule, date arithmetic: its value on each row is
+                        # a point where the comparison turns.
+                        entry.others.setdefault(structure(other), other)
     _COMPARED[rulebook] = found
     return found
+
+
+def with_rules(rulebook: Rulebook, frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with every rule's column, to evaluate row-derived candidates on."""
+    out = rulebook.plan(frame.lazy()).collect()
+    return out.drop([c for c in out.columns if c.startswith(CONFLICT_PREFIX)])
+
+
+def candidate_series(
+    rulebook: Rulebook, frame: pl.DataFrame, enriched: pl.DataFrame, fact: Fact
+) -> list[pl.Series]:
+    """Every candidate for ``fact`` as a series aligned with ``frame``'s rows."""
+    literals, columns = candidate_values(rulebook, fact)
+    dtype = fact.kind.dtype
+    out = [pl.repeat(v, frame.height, dtype=dtype, eager=True) for v in literals]
+    if columns:
+        derived = enriched.select([c.cast(dtype).alias(f"c{i}") for i, c in enumerate(columns)])
+        out += derived.get_columns()
+    return out
 
 
 def _fact_ref(expr: Expr) -> Ref | None:
@@ -186,7 +205,10 @@ def questions(
     base = _outcomes(rulebook, frame, goals)
     facts = askable(rulebook, goals)
     opens = dict(open_values or {})
-    variants = [v for v in (_single_variants(rulebook, frame, f) for f in facts) if v.height]
+    enriched = with_rules(rulebook, frame)
+    variants = [
+        v for v in (_single_variants(rulebook, frame, enriched, f) for f in facts) if v.height
+    ]
     singles = (
         _compare(_tried(rulebook, pl.concat(variants, how="vertical"), goals), base, goals, opens)
         if variants
@@ -233,18 +255,19 @@ def _outcomes(rulebook: Rulebook, frame: pl.DataFrame, goals: Sequence[str]) -> 
     return rulebook.evaluate(frame, goals).select(ROW, *goals)
 
 
-def _single_variants(rulebook: Rulebook, frame: pl.DataFrame, fact: Fact) -> pl.DataFrame:
-    literals, columns = candidate_values(rulebook, fact)
-    unknown_rows = frame.filter(pl.col(fact.id).is_null())
-    if not unknown_rows.height:
+def _single_variants(
+    rulebook: Rulebook, frame: pl.DataFrame, enriched: pl.DataFrame, fact: Fact
+) -> pl.DataFrame:
+    unknown = frame.get_column(fact.id).is_null()
+    if not unknown.any():
         return pl.DataFrame()
-    values = [pl.lit(v, dtype=fact.kind.dtype) for v in literals]
-    values += [c.cast(fact.kind.dtype) for c in columns]
     parts = [
-        unknown_rows.with_columns(value.alias(fact.id), pl.lit(fact.id).alias(VARIANT))
-        for value in values
+        frame.with_columns(values.alias(fact.id), pl.lit(fact.id).alias(VARIANT)).filter(
+            unknown & values.is_not_null()
+        )
+        for values in candidate_series(rulebook, frame, enriched, fact)
     ]
-    return pl.concat(parts, how="vertical").filter(pl.col(fact.id).is_not_null())
+    return pl.concat(parts, how="vertical")
 
 
 def _tried(rulebook: Rulebook, variants: pl.DataFrame, goals: Sequence[str]) -> pl.DataFrame:
