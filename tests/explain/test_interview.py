@@ -7,6 +7,7 @@ checked with the row interpreter, not the compiled plan the relevance search use
 from __future__ import annotations
 
 import copy
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,23 @@ def test_interview_asks_only_what_matters_and_reaches_a_determination(seed: int)
         assert claim.status != "undetermined" or any(
             node.applied is not None and node.value is None for node in claim.trace.walk_all()
         )
+
+
+def test_answers_are_written_into_a_json_matter(tmp_path: Path) -> None:
+    doc = copy.deepcopy(DOCUMENT)
+    doc["facts"].pop("respondent_caused_same_injury")
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc, default=str))
+    done = CliRunner().invoke(app, ["interview", str(path), "--write"], input="no\nquit\n")
+    assert done.exit_code == 0, done.output
+    written = json.loads(path.read_text())
+    assert written["facts"]["respondent_caused_same_injury"] is False
+    assert assess(load_matter(path)).claims[0].status == "barred"
+
+
+def test_a_bad_matter_is_refused_before_any_question(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("format: 1\ntitle: x\nparties: []\n")
+    done = CliRunner().invoke(app, ["interview", str(path)], input="")
+    assert done.exit_code == 2
+    assert "parties" in done.output
