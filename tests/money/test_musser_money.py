@@ -85,11 +85,12 @@ def test_report_shows_the_arithmetic_and_the_rule() -> None:
         "$20,000.00 fees written off = $105,000.00 (loss_paid" in text
     )
     assert "Respondent's share: $105,000.00 × 50% ÷ 100% = $52,500.00" in text
-    assert "(respondent_share_low; American Motorcycle Assn. v. Superior Court" in text
+    assert "(respondent_share; American Motorcycle Assn. v. Superior Court" in text
     assert "Sandra Musser, own loss $30,000.00: least of $52,500.00 − $0.00 and $30,000.00" in text
     assert "= $30,000.00 (insured_made_whole_low; Sapiano" in text
     assert "The Home Insurance Company (primary) $22,500.00 (subrogation, paid $75,000.00)" in text
     assert "Check: $30,000.00 + $22,500.00 + $0.00 = $52,500.00" in text
+    assert "and the $75,000.00 they paid and may pursue = $22,500.00" in text
     assert "owned by The Home Insurance Company (subrogation, primary): $22,500.00" in text
 
 

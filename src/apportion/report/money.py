@@ -41,18 +41,36 @@ class MoneyReport:
     ) -> None:
         self.rulebook, self.matter, self.row, self.claimant = rulebook, matter, row, claimant
         self.names = {p.id: p.name for p in matter.parties}
+        self.single = False
 
     # --- helpers ----------------------------------------------------------------------
     def v(self, rule_id: str) -> Any:
         return self.row.get(rule_id)
 
     def why(self, rule_id: str) -> str:
+        if self.single:  # one answer: name the determined rule, not an end of a range
+            base = rule_id.removesuffix("_low")
+            if base in self.rulebook.rules and self.rulebook.rules[base].authorities:
+                rule_id = base
         rule = self.rulebook.rules.get(rule_id)
         if rule is None:
             return rule_id
         cites = rule.authorities[0].text() if rule.authorities else ""
         flag = " [unsettled]" if rule.unsettled else ""
         return f"{rule_id}{flag}" + (f"; {cites}" if cites else "")
+
+    def later_claims(self, w: str) -> int:
+        """What the insurers without a priority clause paid and may pursue by subrogation."""
+        subrogated = self.v("subrogation_permitted")
+        if subrogated is None:
+            subrogated = w == "high"
+        if not subrogated:
+            return 0
+        total = 0
+        for layer, priority in (("primary", "insurer_priority"), ("excess", "excess_priority")):
+            if not self.v(priority):
+                total += self.v(f"{layer}_loss_{w}") or 0
+        return total
 
     def insurer(self, layer: str) -> str:
         ids = [
@@ -80,6 +98,7 @@ class MoneyReport:
         out = ["Money (in exact cents):"]
         out += self.payments()
         if self.determined():
+            self.single = True
             out += self.world("low", "")
         else:
             out.append(
@@ -198,7 +217,8 @@ class MoneyReport:
         step += 1
         out.append(
             f"{p}  {step}. subrogated insurers: least of {money(recovery)} − {money(ahead)} − "
-            f"{money(made_whole)} and their payments = {money(behind)} "
+            f"{money(made_whole)} and the {money(self.later_claims(w))} they paid and may "
+            f"pursue = {money(behind)} "
             f"({self.why(f'other_insurers_recover_{w}')})"
         )
         if windfall:
