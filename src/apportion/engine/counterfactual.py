@@ -75,11 +75,17 @@ def flips(
     found = list(singles)
     if max_size >= 2:
         flipped_rows = {f.row for f in singles}
-        for row in before:
-            if row in flipped_rows:
-                continue
-            one = frame.slice(row, 1)  # the row index is the position
-            found += _pairs(rulebook, one, goal, cone, before[row], set(open_values), also)
+        # One frame for every row's pairs, evaluated once.
+        parts = [
+            candidates
+            for row in before
+            if row not in flipped_rows
+            # the row index is the row's position
+            and (candidates := _pair_candidates(rulebook, frame.slice(row, 1), cone)) is not None
+        ]
+        if parts:
+            tried = _evaluate(rulebook, pl.concat(parts, how="vertical"), [goal, *also])
+            found += _pair_flips(rulebook, frame, tried, goal, before, set(open_values), also)
     return sorted(found, key=lambda f: (f.row, len(f.changes)))
 
 
@@ -120,15 +126,10 @@ def _singles(
     return list(found.values())
 
 
-def _pairs(
-    rulebook: Rulebook,
-    one: pl.DataFrame,
-    goal: str,
-    cone: list[Fact],
-    before: Any,
-    opens: set[Any],
-    also: Sequence[str],
-) -> list[Flip]:
+def _pair_candidates(
+    rulebook: Rulebook, one: pl.DataFrame, cone: list[Fact]
+) -> pl.DataFrame | None:
+    """One row's candidate pairs of changes, as rows (up to ``PAIR_LIMIT``)."""
     current = one.row(0, named=True)
     options = {
         f.id: [v for v in candidate_values(rulebook, f)[0] if v != current[f.id]] for f in cone
@@ -139,30 +140,39 @@ def _pairs(
             break
         for va, vb in itertools.product(options[a.id], options[b.id]):
             chosen.append((a.id, va, b.id, vb))
-    labels = [f"{a}|{b}" for a, _, b, _ in chosen]
+    if not chosen:
+        return None
     columns: dict[str, list[Any]] = {f.id: [current[f.id]] * len(chosen) for f in cone}
     for position, (a_id, va, b_id, vb) in enumerate(chosen):
         columns[a_id][position] = va
         columns[b_id][position] = vb
-    if not labels:
-        return []
-    repeated = one.select(pl.all().gather([0] * len(labels))).with_columns(
+    return one.select(pl.all().gather([0] * len(chosen))).with_columns(
         *[pl.Series(f.id, columns[f.id], dtype=f.kind.dtype) for f in cone],
-        pl.Series(VARIANT, labels, dtype=pl.String),
+        pl.Series(VARIANT, [f"{a}|{b}" for a, _, b, _ in chosen], dtype=pl.String),
     )
-    tried = _evaluate(rulebook, repeated, [goal, *also])
-    found: dict[tuple[str, Any], Flip] = {}
+
+
+def _pair_flips(
+    rulebook: Rulebook,
+    frame: pl.DataFrame,
+    tried: pl.DataFrame,
+    goal: str,
+    before: dict[int, Any],
+    opens: set[Any],
+    also: Sequence[str],
+) -> list[Flip]:
+    found: dict[tuple[int, str, Any], Flip] = {}
     for rec in tried.iter_rows(named=True):
-        after = rec[goal]
-        if after == before or after is None or after in opens:
+        row, after = rec[ROW], rec[goal]
+        if after == before[row] or after is None or after in opens:
             continue
-        a_id, b_id = rec[VARIANT].split("|")
-        key = (rec[VARIANT], after)
+        key = (row, rec[VARIANT], after)
         if key in found:
             continue
-        changes = tuple(Change(rulebook.facts[i], current[i], rec[i]) for i in (a_id, b_id))
+        ids = rec[VARIANT].split("|")
+        changes = tuple(Change(rulebook.facts[i], frame.get_column(i)[row], rec[i]) for i in ids)
         context = tuple((g, rec[g]) for g in also)
-        found[key] = Flip(rec[ROW], goal, before, after, changes, context)
+        found[key] = Flip(row, goal, before[row], after, changes, context)
     return list(found.values())
 
 
