@@ -70,6 +70,12 @@ class Assessment:
 
         return status_flips(self)
 
+    def money_lines(self, claim: ClaimResult) -> list[str]:
+        """Each amount of ``claim`` with its rule and arithmetic, line by line."""
+        from apportion.report.money import money_lines
+
+        return money_lines(self.rulebook, self.matter, claim.row.facts, claim.row.claimant)
+
     def explain(self, markdown: bool = False) -> str:
         """The decision report in words (plain text, or Markdown)."""
         from apportion.report.text import render
@@ -93,7 +99,8 @@ class Assessment:
             },
             "input_digest": self.input_digest,
             "claims": [
-                claim_to_dict(self.matter, c) | {"questions": _questions(asked, i)}
+                claim_to_dict(self.matter, c)
+                | {"questions": _questions(asked, i), "money": self.money_lines(c)}
                 for i, c in enumerate(self.claims)
             ],
         }

@@ -206,3 +206,43 @@ def test_two_cocounsel_respondents_share_the_loss_and_musser_is_made_whole_once(
     assert owed == (105_000 - 42_000) * D  # never beyond what Musser paid over her share
     assert sum(r["insured_recovers"] for r in rows) == 30_000 * D  # made whole once
     assert sum(r["insurers_recover"] for r in rows) == 33_000 * D
+
+
+def test_primary_and_excess_share_what_is_left_in_the_stated_order() -> None:
+    # Suppose Home paid $50,000 and an excess carrier, Lloyd, the other $25,000.
+    parties = [*MUSSER["parties"], {"id": "lloyd", "name": "Lloyd Excess", "kind": "insurer"}]
+    policies = [
+        *MUSSER["policies"],
+        {"id": "lloyd-xs", "insurer": "lloyd", "insured": "musser", "layer": "excess"},
+    ]
+    payments = [dict(p) for p in MUSSER["payments"]]
+    payments[1] = dict(payments[1], amount=40000)  # Home: $40,000 + $10,000 = $50,000
+    payments.append(
+        {
+            "payer": "lloyd",
+            "on_behalf_of": "musser",
+            "claim": "scott-malpractice",
+            "kind": "settlement",
+            "amount": 25000,
+            "date": "1997-01-15",
+        }
+    )
+    facts = SETTLED | {"claimant_fault": 40, "respondent_fault": 60, "amount_recovered": "53333.33"}
+
+    def split(order: str | None) -> dict[str, Any]:
+        more = facts | ({"insurer_recovery_order": order} if order else {})
+        return owners(musser(more, parties=parties, policies=policies, payments=payments))
+
+    # $53,333.33 recovered: Musser's $30,000 first; $23,333.33 left for the insurers.
+    # Pro rata 50,000 : 25,000 → 1,555,555.33 and 777,777.67 cents; the odd cent goes to the
+    # larger remainder (Lloyd), so the parts add up exactly.
+    assert split(None) == {"musser": 3_000_000, "home": 1_555_555, "lloyd": 777_778}
+    assert split("excess_first") == {"musser": 3_000_000, "lloyd": 2_333_333}
+    assert split("primary_first") == {"musser": 3_000_000, "home": 2_333_333}
+
+
+def test_json_carries_the_arithmetic_too() -> None:
+    a = musser(SETTLED | {"claimant_fault": 30, "respondent_fault": 70})
+    lines = a.to_dict()["claims"][0]["money"]
+    assert any("$105,000.00 × 70% ÷ 100% = $73,500.00" in line for line in lines)
+    assert any("Check: $30,000.00 + $43,500.00 + $0.00 = $73,500.00" in line for line in lines)
