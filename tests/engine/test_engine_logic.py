@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from apportion.engine import AS_OF, Fact, Kind, Rule, Rulebook
+from apportion.engine import AS_OF, Const, Fact, Kind, Rule, Rulebook
 
 T, F, U = True, False, None
 VALUES = (T, F, U)
@@ -132,3 +132,12 @@ def test_isin_and_known_are_three_valued() -> None:
         assert row["in_ab"] is out["in_ab"][i]
         assert row["in_none"] is False
         assert row["kind_known"] is (value is not None)
+
+
+def test_small_all_unknown_frame_broadcasts_constants() -> None:
+    """Regression: polars' in-memory engine gave one row for `lit != coalesce(null, lit)`."""
+    e = Fact("e", Kind.ENUM, "E?", values=("a", "b"))
+    rule = Rule("r", "r", Const("a").ne(e.otherwise("a")))
+    book = Rulebook("t", "1", [e], [rule])
+    frame = pl.DataFrame({"as_of": [None, None], "e": [None, None]})
+    assert book.evaluate(frame)["r"].to_list() == [False, False]
