@@ -67,6 +67,17 @@ def test_the_exposure_cap_is_the_statutory_limit_or_unknown() -> None:
     assert any("Western Steamship" in c.cite for c in cites)
 
 
+def test_the_exposure_cap_limits_indemnity_owed() -> None:
+    """Musser 50/50: $52,500 owed; a $25,000 statutory cap holds it to $25,000."""
+    shares = {"claimant_fault": 5_000, "respondent_fault": 5_000, "others_fault": 0}
+    free = decide(musser_facts(**shares))
+    assert free["indemnity_owed_low"] == free["indemnity_owed_high"] == 5_250_000
+    capped = decide(musser_facts(respondent_statutory_cap=2_500_000, **shares))
+    assert capped["indemnity_owed_low"] == capped["indemnity_owed_high"] == 2_500_000
+    above = decide(musser_facts(respondent_statutory_cap=9_000_000, **shares))
+    assert above["indemnity_owed_high"] == 5_250_000
+
+
 # --- consultant to the lawyer only: an open question ------------------------------------
 def consultant_matter(**facts: Any) -> Matter:
     """Provencher retained by Musser alone, never acting for Scott."""

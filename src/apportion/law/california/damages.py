@@ -31,7 +31,11 @@ from apportion.engine import (
 )
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
-from apportion.law.california.indemnity import equitable_theory, total_indemnity
+from apportion.law.california.indemnity import (
+    equitable_theory,
+    respondent_exposure_cap,
+    total_indemnity,
+)
 
 DOCTRINE = "Recoverable loss"
 WHOLE = 10_000  # basis points: 100 %
@@ -213,9 +217,15 @@ def _indemnity(world: str) -> Rule:
     return Rule(
         f"indemnity_owed_{world}",
         f"{'the least' if world == 'low' else 'the most'} indemnity the respondent could owe",
-        least(RESPONDENT_SHARE[world], greatest(0, loss - CLAIMANT_SHARE[world])),
-        words="The respondent owes its own share, and never more than what the claimant paid "
-        "beyond the claimant's own share.",
+        least(
+            RESPONDENT_SHARE[world],
+            greatest(0, loss - CLAIMANT_SHARE[world]),
+            # No statutory cap known: the respondent's exposure is bounded by the loss only.
+            respondent_exposure_cap.otherwise(loss),
+        ),
+        words="The respondent owes its own share, never more than what the claimant paid "
+        "beyond the claimant's own share, and never more than a statutory limit on what it "
+        "would owe the client.",
         cites=[A.AMA.at("604-607"), A.WESTERN_STEAMSHIP.at("109")],
         doctrine=DOCTRINE,
     )
