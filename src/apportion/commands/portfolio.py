@@ -102,11 +102,16 @@ def _print_summary(data: dict[str, object], output: Path, errors: Path, chart: P
     assert isinstance(owners, dict)
     table = Table(title="recoverable by owner", title_justify="left")
     table.add_column("owner")
-    table.add_column("amount", justify="right")
-    for name, cents in owners.items():
-        table.add_row(name, f"${cents // 100:,}.{cents % 100:02d}")
+    table.add_column("least", justify="right")
+    table.add_column("most", justify="right")
+    for name, ends in owners.items():
+        table.add_row(name, *(_dollars(ends[end]) for end in ("low", "high")))
     out.print(table)
     out.print(f"chart: {chart}")
+
+
+def _dollars(cents: int) -> str:
+    return f"${cents // 100:,}.{cents % 100:02d}"
 
 
 def flatten(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from apportion.portfolio.summary import OWNERS, Summary
+from apportion.portfolio.summary import ENDS, OWNERS, Summary
 
 _WIDTH, _BAR, _GAP, _LABEL = 760, 18, 6, 250
 _COLOURS = {"available": "#2e7d32", "barred": "#c62828", "undetermined": "#9e9e9e"}
@@ -42,8 +42,12 @@ def summary_svg(summary: Summary, title: str = "Portfolio triage") -> str:
             "count",
         ),
         (
-            "Recoverable by owner",
-            [(OWNERS[c], summary.cents_by_owner[c], "#1565c0") for c in OWNERS],
+            "Recoverable by owner (least and most, while facts are unknown)",
+            [
+                (f"{OWNERS[owner]}, {end}", summary.cents_by_owner[f"{owner}_{end}"], colour)
+                for owner in OWNERS
+                for end, colour in zip(ENDS, ("#1565c0", "#90caf9"), strict=True)
+            ],
             "cents",
         ),
     ]

@@ -8,8 +8,11 @@ from typing import Any
 
 import polars as pl
 
-SUMMARY_COLUMNS = ("status", "decided_by", "insured_recovers", "insurers_recover")
 OWNERS = {"insured_recovers": "insured (own loss)", "insurers_recover": "insurers (subrogated)"}
+# An owner's part is a range while a fact it depends on is unknown: both ends are summed.
+ENDS = ("low", "high")
+AMOUNTS = tuple(f"{owner}_{end}" for owner in OWNERS for end in ENDS)
+SUMMARY_COLUMNS = ("status", "decided_by", *AMOUNTS)
 
 
 @dataclass
@@ -29,7 +32,7 @@ class Summary:
             counts = good.group_by(column).len()
             for value, n in counts.iter_rows():
                 counter[value if value is not None else "(undetermined)"] += n
-        sums = good.select(pl.col(c).sum() for c in OWNERS).row(0, named=True)
+        sums = good.select(pl.col(c).sum() for c in AMOUNTS).row(0, named=True)
         for column, cents in sums.items():
             self.cents_by_owner[column] += int(cents or 0)
 
@@ -40,5 +43,8 @@ class Summary:
             "rejected": self.rejected,
             "by_status": dict(self.by_status.most_common()),
             "by_decided_by": dict(self.by_decided_by.most_common()),
-            "recoverable_cents_by_owner": {c: self.cents_by_owner[c] for c in OWNERS},
+            "recoverable_cents_by_owner": {
+                owner: {end: self.cents_by_owner[f"{owner}_{end}"] for end in ENDS}
+                for owner in OWNERS
+            },
         }
