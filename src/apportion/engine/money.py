@@ -59,20 +59,26 @@ class SplitPart(Expr):
         return (self.total, *self.weights)
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
-        total = self.total.to_polars(col).cast(_WIDE)
-        weights = [w.to_polars(col).cast(_WIDE) for w in self.weights]
-        denominator = pl.sum_horizontal(weights)
+        # Checked on the 64-bit values, which is cheaper; only the arithmetic is 128-bit.
+        # With no weight negative, the weights add up to zero exactly when all are zero.
+        total64 = self.total.to_polars(col)
+        weights64 = [w.to_polars(col) for w in self.weights]
+        unknown = (
+            pl.any_horizontal([total64.is_null(), *(w.is_null() for w in weights64)])
+            | pl.any_horizontal([w < 0 for w in weights64])
+            | pl.all_horizontal([w == 0 for w in weights64])
+        )
+        total = total64.cast(_WIDE)
+        weights = [w.cast(_WIDE) for w in weights64]
+        denominator = weights[0]
+        for weight in weights[1:]:
+            denominator = denominator + weight
         if len(weights) == 2:
             part = _first_of_two(total, weights[0], denominator)
             if self.index == 1:
                 part = total - part
         else:
             part = _part(total, weights, denominator, self.index)
-        unknown = (
-            pl.any_horizontal([total.is_null(), *(w.is_null() for w in weights)])
-            | pl.any_horizontal([w < 0 for w in weights])
-            | (denominator == 0)
-        )
         return (
             pl.when(unknown.fill_null(True))
             .then(pl.lit(None, dtype=self.kind.dtype))

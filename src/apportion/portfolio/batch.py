@@ -21,7 +21,7 @@ from apportion.engine.plan import CONFLICT_PREFIX
 from apportion.io.load import InputError
 from apportion.portfolio.read import BAD, file_format, scan_portfolio
 from apportion.portfolio.schema import ROW
-from apportion.portfolio.summary import SUMMARY_COLUMNS, Summary
+from apportion.portfolio.summary import Summary, tally
 
 REASON = "reason"
 _ERROR = "__error"
@@ -51,8 +51,8 @@ def results_plan(
     *,
     keys: tuple[str, ...] = (),
     keep_facts: bool = False,
-) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
-    """The lazy results, errors and summary-feed frames for one input file."""
+) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
+    """The lazy results, errors, summary tally and row numbers for one input file."""
     portfolio = scan_portfolio(path, rulebook, keys)
     evaluated = rulebook.plan(portfolio.frame, goals)
     flags = [c for c in evaluated.collect_schema().names() if c.startswith(CONFLICT_PREFIX)]
@@ -82,8 +82,8 @@ def results_plan(
         ROW, *portfolio.keys, *facts, *(g for g in goals if g not in facts)
     )
     bad = tagged.filter(pl.col(_ERROR)).select(ROW, *portfolio.keys, reasons.alias(REASON))
-    feed = tagged.select(*SUMMARY_COLUMNS, pl.col(_ERROR).alias("rejected"))
-    return good, bad, feed
+    feed = tally(tagged, pl.col(_ERROR))
+    return good, bad, feed, tagged.select(ROW)
 
 
 def run_batch(
@@ -101,23 +101,19 @@ def run_batch(
     """Evaluate every row of ``source`` into ``output``; bad rows go to ``errors``."""
     errors = errors or output.with_name(output.name.split(".")[0] + ".errors.csv")
     out_fmt, err_fmt = file_format(output), file_format(errors)
-    good, bad, feed = results_plan(source, rulebook, goals, keys=keys, keep_facts=keep_facts)
-    summary = Summary()
-
-    def take(batch: pl.DataFrame) -> None:
-        summary.add(batch)
-        if on_batch is not None:
-            on_batch(batch.height)
-
+    good, bad, feed, seen = results_plan(source, rulebook, goals, keys=keys, keep_facts=keep_facts)
     tmp_out, tmp_err = _temporary(output), _temporary(errors)
-    try:
-        pl.collect_all(
-            [
-                _sink(good, tmp_out, out_fmt),
-                _sink(bad, tmp_err, err_fmt),
-                feed.sink_batches(take, chunk_size=chunk_size, lazy=True),
-            ]
+    sinks = [_sink(good, tmp_out, out_fmt), _sink(bad, tmp_err, err_fmt), feed]
+    if on_batch is not None:
+        # Only the row numbers: a consumer this light never holds the other sinks back
+        # (a slow one makes polars buffer their input, and memory grows with the input).
+        report = on_batch
+        sinks.append(
+            seen.sink_batches(lambda b: report(b.height), chunk_size=chunk_size, lazy=True)
         )
+    try:
+        summary = Summary()
+        summary.add(pl.collect_all(sinks)[2])
         os.replace(tmp_out, output)
         os.replace(tmp_err, errors)
     except pl.exceptions.PolarsError as exc:

@@ -15,6 +15,14 @@ AMOUNTS = tuple(f"{owner}_{end}" for owner in OWNERS for end in ENDS)
 SUMMARY_COLUMNS = ("status", "decided_by", *AMOUNTS)
 
 
+def tally(frame: pl.LazyFrame, rejected: pl.Expr) -> pl.LazyFrame:
+    """Counts and sums by (rejected, status, decided_by): a streaming aggregation whose
+    memory is the number of groups, whatever the number of rows."""
+    return frame.group_by(rejected.alias("rejected"), "status", "decided_by").agg(
+        pl.len().alias("n"), *(pl.col(c).sum() for c in AMOUNTS)
+    )
+
+
 @dataclass
 class Summary:
     rows: int = 0
@@ -23,18 +31,17 @@ class Summary:
     by_decided_by: Counter[str] = field(default_factory=Counter)
     cents_by_owner: Counter[str] = field(default_factory=Counter)
 
-    def add(self, batch: pl.DataFrame) -> None:
-        """Fold in one batch of the summary feed (rejected rows are only counted)."""
-        self.rows += batch.height
-        good = batch.filter(~pl.col("rejected"))
-        self.rejected += batch.height - good.height
-        for column, counter in (("status", self.by_status), ("decided_by", self.by_decided_by)):
-            counts = good.group_by(column).len()
-            for value, n in counts.iter_rows():
-                counter[value if value is not None else "(undetermined)"] += n
-        sums = good.select(pl.col(c).sum() for c in AMOUNTS).row(0, named=True)
-        for column, cents in sums.items():
-            self.cents_by_owner[column] += int(cents or 0)
+    def add(self, groups: pl.DataFrame) -> None:
+        """Fold in counts and sums by (rejected, status, decided_by), from :func:`tally`."""
+        for row in groups.iter_rows(named=True):
+            self.rows += row["n"]
+            if row["rejected"]:
+                self.rejected += row["n"]
+                continue
+            self.by_status[row["status"] or "(undetermined)"] += row["n"]
+            self.by_decided_by[row["decided_by"] or "(undetermined)"] += row["n"]
+            for column in AMOUNTS:
+                self.cents_by_owner[column] += int(row[column] or 0)
 
     def to_dict(self) -> dict[str, Any]:
         return {
