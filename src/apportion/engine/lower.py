@@ -55,8 +55,9 @@ class Lowering:
 
     def shared(self, node: Expr) -> Expr:
         """``node`` if it is a fact, rule or constant; else a helper column computing it."""
-        if isinstance(node, Ref | Const) or _size(node) <= INLINE_AT_MOST:
-            return self.rewrite(node)  # cheaper repeated than as a column of its own
+        if isinstance(node, Ref | Const) or _size(node) <= INLINE_AT_MOST or _constant(node):
+            # Cheaper repeated than as a column of its own; a constant stays a scalar.
+            return self.rewrite(node)
         found = self._helpers.get(id(node))
         if found is not None:
             return found
@@ -94,6 +95,10 @@ class Lowering:
                 i for i in range(len(slots)) if names.count(f"{_PLACEHOLDER}{i}") > 1
             )
         return self._reused[key]
+
+
+def _constant(node: Expr) -> bool:
+    return next(iter(node.refs()), None) is None
 
 
 def _size(node: Expr) -> int:

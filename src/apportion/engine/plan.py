@@ -384,7 +384,7 @@ def _compile(rule: Rule, lowering: Lowering | None = None) -> list[pl.Expr]:
     decided = default
     for cond, value in reversed(list(zip(conds, values, strict=True))):
         decided = pl.when(cond).then(value).otherwise(decided)
-    if not lower.inline:  # read in several places below: computed once, as a column
+    if not lower.inline and decided.meta.root_names():  # read below in several places
         decided_name = f"{HELPER_PREFIX}decided__{rule.id}"
         lower.add(decided_name, decided)
         decided = pl.col(decided_name)
