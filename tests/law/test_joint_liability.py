@@ -5,16 +5,17 @@ an open question, and non-lawyer professionals get Musser's case-by-case analysi
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from apportion.assessment import assess, facts_frame
-from apportion.io.flatten import flatten
+from musser_rows import MUSSER
+from musser_rows import decide as shared_decide
+from musser_rows import musser_facts as shared_facts
+
+from apportion.assessment import assess
 from apportion.io.load import load_matter
 from apportion.law.california import RULEBOOK
 from apportion.model.matter import Matter
 
-MUSSER = Path(__file__).resolve().parents[2] / "examples" / "musser-v-provencher.yaml"
 CHECKED = (
     "status",
     "decided_by",
@@ -26,18 +27,11 @@ CHECKED = (
 
 
 def musser_facts(as_of: dt.date = dt.date(2006, 1, 1), **changes: Any) -> dict[str, Any]:
-    (row,) = flatten(load_matter(MUSSER), RULEBOOK, as_of)
-    facts = dict(row.facts)
-    facts.update(changes)
-    return facts
+    return shared_facts(as_of, **changes)
 
 
 def decide(facts: dict[str, Any]) -> dict[str, Any]:
-    compiled = RULEBOOK.evaluate(facts_frame(RULEBOOK, [facts])).row(0, named=True)
-    interpreted = RULEBOOK.interpret(facts)
-    for name in CHECKED:
-        assert compiled[name] == interpreted[name], name
-    return interpreted
+    return shared_decide(facts, CHECKED)
 
 
 # --- E2d: the client's claim against the indemnitor only procedurally barred -------------

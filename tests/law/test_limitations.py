@@ -4,20 +4,21 @@ the open § 340.6 question, cross-complaints before payment, public-entity accru
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from musser_rows import MUSSER
+from musser_rows import decide as shared_decide
+from musser_rows import musser_facts as shared_facts
 
-from apportion.assessment import assess, facts_frame
+from apportion.assessment import assess
 from apportion.engine import AS_OF
 from apportion.io.flatten import flatten
 from apportion.io.load import load_matter
 from apportion.law.california import RULEBOOK
 from apportion.model.matter import Matter
 
-MUSSER = Path(__file__).resolve().parents[2] / "examples" / "musser-v-provencher.yaml"
 PAID = dt.date(2000, 1, 15)
 CHECKED = (
     "status",
@@ -32,23 +33,18 @@ CHECKED = (
 
 def musser_facts(as_of: dt.date = dt.date(2005, 1, 1), **changes: Any) -> dict[str, Any]:
     """The Musser claim's facts (cocounsel, equitable indemnity), paid on PAID."""
-    (row,) = flatten(load_matter(MUSSER), RULEBOOK, as_of)
-    facts = dict(row.facts)
     # Provencher's stay advice was given in 1992-93; payment on PAID.
-    facts.update(
-        last_payment_date=PAID, claimant_has_paid=True, wrongful_act_date=dt.date(1993, 1, 1)
-    )
-    facts.update(changes)
-    return facts
+    paid = {
+        "last_payment_date": PAID,
+        "claimant_has_paid": True,
+        "wrongful_act_date": dt.date(1993, 1, 1),
+    }
+    return shared_facts(as_of, **{**paid, **changes})
 
 
 def decide(facts: dict[str, Any]) -> dict[str, Any]:
     """Run the compiled plan and the row interpreter; they must agree."""
-    compiled = RULEBOOK.evaluate(facts_frame(RULEBOOK, [facts])).row(0, named=True)
-    interpreted = RULEBOOK.interpret(facts)
-    for name in CHECKED:
-        assert compiled[name] == interpreted[name], name
-    return interpreted
+    return shared_decide(facts, CHECKED)
 
 
 def years(n: int, days: int = 0) -> dt.date:
