@@ -12,19 +12,21 @@ from hypothesis import strategies as st
 from apportion.engine import Fact, Kind, largest_remainder, split
 
 TOTAL = Fact("total", Kind.MONEY, "total?")
-WEIGHTS = [Fact(f"w{i}", Kind.INT, f"w{i}?") for i in range(5)]
+# Plain integer weights are split in 128 bits; shares (basis points) in 64 bits.
+WEIGHT_KINDS = (Kind.INT, Kind.SHARE)
+WEIGHTS = {k: [Fact(f"w{i}", k, f"w{i}?") for i in range(5)] for k in WEIGHT_KINDS}
 
 
-def compiled(rows: list[dict[str, Any]], n: int) -> list[list[int | None]]:
+def compiled(rows: list[dict[str, Any]], n: int, kind: Kind = Kind.INT) -> list[list[int | None]]:
     schema = {"total": pl.Int64} | {f"w{i}": pl.Int64 for i in range(n)}
     frame = pl.DataFrame(rows, schema=schema, orient="row")
-    parts = split(TOTAL, WEIGHTS[:n])
+    parts = split(TOTAL, WEIGHTS[kind][:n])
     out = frame.select([p.to_polars(pl.col).alias(f"p{i}") for i, p in enumerate(parts)])
     return [list(r) for r in out.iter_rows()]
 
 
 def interpreted(rows: list[dict[str, Any]], n: int) -> list[list[int | None]]:
-    parts = split(TOTAL, WEIGHTS[:n])
+    parts = split(TOTAL, WEIGHTS[Kind.INT][:n])
     return [[p.eval(r) for p in parts] for r in rows]
 
 
@@ -49,7 +51,8 @@ def test_worked_examples(total: int, weights: list[int], want: list[int]) -> Non
     row = rows_of(total, list(weights))
     assert largest_remainder(total, weights) == want
     assert interpreted([row], len(weights)) == [want]
-    assert compiled([row], len(weights)) == [want]
+    for kind in WEIGHT_KINDS:
+        assert compiled([row], len(weights), kind) == [want], kind
 
 
 def test_no_basis_or_unknown_gives_unknown() -> None:
@@ -62,6 +65,7 @@ def test_no_basis_or_unknown_gives_unknown() -> None:
     want = [[None, None]] * 4
     assert interpreted(rows, 2) == want
     assert compiled(rows, 2) == want
+    assert compiled(rows, 2, Kind.SHARE) == want
 
 
 def test_no_overflow_on_large_amounts() -> None:
@@ -74,7 +78,7 @@ def test_no_overflow_on_large_amounts() -> None:
 
 
 def test_split_words_say_what_it_does() -> None:
-    words = split(TOTAL, WEIGHTS[:2])[1].words()
+    words = split(TOTAL, WEIGHTS[Kind.INT][:2])[1].words()
     assert "part 2 of total" in words and "largest remainder" in words
 
 
@@ -96,12 +100,12 @@ def batches(draw: st.DrawFn) -> tuple[int, list[dict[str, Any]]]:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(batches())
+@given(batches(), st.sampled_from(WEIGHT_KINDS))
 def test_parts_are_exact_and_compiled_equals_interpreted(
-    batch: tuple[int, list[dict[str, Any]]],
+    batch: tuple[int, list[dict[str, Any]]], kind: Kind
 ) -> None:
     n, rows = batch
-    planned, by_row = compiled(rows, n), interpreted(rows, n)
+    planned, by_row = compiled(rows, n, kind), interpreted(rows, n)
     assert planned == by_row
     for row, parts in zip(rows, planned, strict=True):
         total, weights = row["total"], [row[f"w{i}"] for i in range(n)]

@@ -429,7 +429,9 @@ class IfThen(Expr):
     def __init__(self, cond: Expr, then: Expr, orelse: Expr) -> None:
         self.cond, self.then, self.orelse = cond, then, orelse
         unknown_then = isinstance(then, Const) and then.value is None
-        self.kind = orelse.kind if unknown_then else then.kind
+        # A plain integer literal takes the kind of the other branch (0 money is money).
+        plain_then = isinstance(then, Const) and then.kind is Kind.INT and orelse.kind in NUMERIC
+        self.kind = orelse.kind if unknown_then or plain_then else then.kind
 
     def children(self) -> tuple[Expr, ...]:
         return (self.cond, self.then, self.orelse)

@@ -7,9 +7,11 @@ the parts with the largest remainders, ties going to the earlier weight. Every p
 within one unit of its exact share.
 
 The parts are ordinary expressions: they compile to polars (vectorized, computed in
-128-bit integers so ``total * weight`` cannot overflow) and evaluate row by row with
-identical results. A part is unknown when the total or any weight is unknown, when a
-weight is negative, or when the weights add up to zero (there is no basis to divide).
+128-bit integers so ``total * weight`` cannot overflow, or, when every weight is a share in
+basis points, in 64-bit integers by splitting ``total`` into whole multiples of the
+denominator and a remainder below it) and evaluate row by row with identical results. A
+part is unknown when the total or any weight is unknown, when a weight is negative, or
+when the weights add up to zero (there is no basis to divide).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from typing import Any
 
 import polars as pl
 
-from apportion.engine.expr import ColumnOf, Expr, Row, lift
+from apportion.engine.expr import ColumnOf, Expr, Kind, Row, lift
 
 _WIDE = pl.Int128()
+_NARROW = pl.Int64()
 
 
 def split(total: Expr | int, weights: Sequence[Expr | int]) -> list[Expr]:
@@ -59,7 +62,7 @@ class SplitPart(Expr):
         return (self.total, *self.weights)
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
-        # Checked on the 64-bit values, which is cheaper; only the arithmetic is 128-bit.
+        # Checked on the 64-bit values, which is cheaper; only the arithmetic may be wider.
         # With no weight negative, the weights add up to zero exactly when all are zero.
         total64 = self.total.to_polars(col)
         weights64 = [w.to_polars(col) for w in self.weights]
@@ -68,6 +71,17 @@ class SplitPart(Expr):
             | pl.any_horizontal([w < 0 for w in weights64])
             | pl.all_horizontal([w == 0 for w in weights64])
         )
+        if all(w.kind is Kind.SHARE for w in self.weights):
+            part = self._narrow(total64, weights64)
+        else:
+            part = self._wide(total64, weights64)
+        return (
+            pl.when(unknown.fill_null(True))
+            .then(pl.lit(None, dtype=self.kind.dtype))
+            .otherwise(part.cast(self.kind.dtype))
+        )
+
+    def _wide(self, total64: pl.Expr, weights64: list[pl.Expr]) -> pl.Expr:
         total = total64.cast(_WIDE)
         weights = [w.cast(_WIDE) for w in weights64]
         denominator = weights[0]
@@ -75,15 +89,24 @@ class SplitPart(Expr):
             denominator = denominator + weight
         if len(weights) == 2:
             part = _first_of_two(total, weights[0], denominator)
-            if self.index == 1:
-                part = total - part
-        else:
-            part = _part(total, weights, denominator, self.index)
-        return (
-            pl.when(unknown.fill_null(True))
-            .then(pl.lit(None, dtype=self.kind.dtype))
-            .otherwise(part.cast(self.kind.dtype))
-        )
+            return total - part if self.index == 1 else part
+        return _part(total, weights, denominator, self.index)
+
+    def _narrow(self, total: pl.Expr, weights: list[pl.Expr]) -> pl.Expr:
+        """Shares are basis points, so ``denominator * weight`` fits in 64 bits: with
+        ``total = q * d + m``, ``total * w // d == q * w + (m * w) // d`` and the remainder
+        is ``(m * w) % d``, all without widening (twice as fast as 128-bit division)."""
+        denominator = pl.sum_horizontal(weights)
+        q, m = total // denominator, total % denominator
+        if len(weights) == 2:  # as in _first_of_two: one unit at most is left over
+            product = m * weights[0]
+            remainder = product % denominator
+            bonus = (remainder > 0) & (remainder * 2 >= denominator)
+            first = q * weights[0] + product // denominator + bonus.cast(_NARROW)
+            return total - first if self.index == 1 else first
+        floors = [q * w + (m * w) // denominator for w in weights]
+        remainders = [(m * w) % denominator for w in weights]
+        return _rank_part(total, floors, remainders, self.index, _NARROW)
 
     def eval(self, row: Row) -> Any:
         total = self.total.eval(row)
@@ -120,9 +143,20 @@ def _part(total: pl.Expr, weights: list[pl.Expr], denominator: pl.Expr, index: i
     """Part ``index`` by the general largest-remainder method."""
     floors = [(total * w) // denominator for w in weights]
     remainders = [total * w - f * denominator for w, f in zip(weights, floors, strict=True)]
+    return _rank_part(total, floors, remainders, index, _WIDE)
+
+
+def _rank_part(
+    total: pl.Expr,
+    floors: list[pl.Expr],
+    remainders: list[pl.Expr],
+    index: int,
+    dtype: pl.DataType,
+) -> pl.Expr:
+    """Floor ``index`` plus one unit if its remainder ranks among the units left over."""
     left = total - pl.sum_horizontal(floors)
     me = remainders[index]
     # How many parts are served before this one: larger remainders, then earlier ties.
     ahead = [(r > me) if j > index else (r >= me) for j, r in enumerate(remainders) if j != index]
-    rank = pl.sum_horizontal([a.cast(_WIDE) for a in ahead]) if ahead else pl.lit(0, _WIDE)
-    return floors[index] + (rank < left).cast(_WIDE)
+    rank = pl.sum_horizontal([a.cast(dtype) for a in ahead]) if ahead else pl.lit(0, dtype)
+    return floors[index] + (rank < left).cast(dtype)
