@@ -16,6 +16,7 @@ from apportion.engine.counterfactual import Flip
 from apportion.engine.relevance import Question, questions
 from apportion.io.flatten import CandidateRow, flatten
 from apportion.law.california import GOALS, RULEBOOK
+from apportion.law.california.outcome import BARS
 from apportion.model.matter import Matter
 
 KEY_COLUMNS = ("claimant", "respondent")
@@ -141,6 +142,17 @@ def facts_frame(rulebook: Rulebook, rows: list[dict[str, Any]]) -> pl.DataFrame:
 _SCHEMAS: weakref.WeakKeyDictionary[Rulebook, dict[str, pl.DataType]] = weakref.WeakKeyDictionary()
 
 
+BAR_IDS = frozenset(rule.id for rule in BARS)
+
+
+def barred_by(claim: ClaimResult) -> list[str]:
+    """Every bar that applies to a barred claim, or the element it failed if none does."""
+    if claim.status != "barred":
+        return []
+    bars = [t.id for t in claim.trace.walk() if t.id in BAR_IDS and t.value is True]
+    return list(dict.fromkeys(bars)) or [claim.values["decided_by"]]
+
+
 def claim_to_dict(matter: Matter, claim: ClaimResult) -> dict[str, Any]:
     v = claim.values
     low, high = v["recoverable_low"], v["recoverable_high"]
@@ -151,9 +163,7 @@ def claim_to_dict(matter: Matter, claim: ClaimResult) -> dict[str, Any]:
         "underlying_claims": claim.row.claims,
         "status": claim.status,
         "decided_by": v["decided_by"],
-        "barred_by": [t.id for t in claim.trace.walk() if t.id.endswith("_bar") and t.value is True]
-        if claim.status == "barred"
-        else [],
+        "barred_by": barred_by(claim),
         "recoverable_cents": low if low == high else {"low": low, "high": high},
         "owners": owners_of(matter, claim),
         "facts": {k: _json(val) for k, val in claim.row.facts.items() if val is not None},

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 MUSSER = ROOT / "examples" / "musser-v-provencher.yaml"
@@ -113,3 +114,25 @@ def test_bad_as_of_is_named() -> None:
     done = run("assess", str(MUSSER), "--as-of", "June 2002")
     assert done.returncode == 2 and done.stdout == ""
     assert "--as-of: expected YYYY-MM-DD" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("case", "claimant", "bar"),
+    [
+        ("beck-v-wecht", "lead", "lost_fees_no_duty"),
+        ("curtis-v-kellogg", "asset_buyer", "transfer_ineffective"),
+        ("held-v-arant", "predecessor", "successor_bar"),
+    ],
+)
+def test_json_names_every_bar_that_barred_the_claim(
+    tmp_path: Path, case: str, claimant: str, bar: str
+) -> None:
+    scenario = yaml.safe_load((ROOT / "tests" / "cases" / f"{case}.yaml").read_text())
+    path = tmp_path / "matter.yaml"
+    path.write_text(yaml.safe_dump(scenario["matter"]))
+    done = run("assess", str(path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (claim,) = [c for c in json.loads(done.stdout)["claims"] if c["claimant"] == claimant]
+    assert claim["status"] == "barred"
+    assert claim["decided_by"] == bar
+    assert bar in claim["barred_by"]
