@@ -138,15 +138,17 @@ def _flatten_one(
         put("respondent_counsel_against_claimant", any(y in c.claimant_counsel for c in against_x))
         # Only when the claimant is sued on that claim: a transferee suing on the client's
         # own claim (White Mountains) is not "sued by" the client.
+        # And only when the plaintiff is not the client the claimant acted for (Shaffery:
+        # the insurer suing defence counsel, whose monitoring counsel it retained).
+        plaintiff = main.claimant
         put(
             "respondent_retained_by_plaintiff",
             x in {d.party for d in main.defendants}
+            and plaintiff != _client_of(matter, x)
             and any(
-                main.claimant != client_of_x
-                and (r.retained_by == main.claimant or r.client == main.claimant)
+                r.retained_by == plaintiff or r.client == plaintiff
                 for r in matter.representations
                 if r.attorney == y
-                for client_of_x in [_client_of(matter, x)]
             ),
         )
         settled = [
