@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apportion.engine import Fact, Kind, largest_remainder, split
+from apportion.engine.money import SPLIT_LIMIT
 
 TOTAL = Fact("total", Kind.MONEY, "total?")
-# Plain integer weights are split in 128 bits; shares (basis points) in 64 bits.
+# Weights of any integer kind are split alike; both kinds are checked.
 WEIGHT_KINDS = (Kind.INT, Kind.SHARE)
 WEIGHTS = {k: [Fact(f"w{i}", k, f"w{i}?") for i in range(5)] for k in WEIGHT_KINDS}
 
@@ -68,13 +69,24 @@ def test_no_basis_or_unknown_gives_unknown() -> None:
     assert compiled(rows, 2, Kind.SHARE) == want
 
 
-def test_no_overflow_on_large_amounts() -> None:
-    # total * weight is far beyond Int64; the compiled plan works in 128-bit integers.
-    total, weights = 9 * 10**15, [10**12 + 7, 3 * 10**12, 1]
+@pytest.mark.parametrize("n", [2, 3])
+def test_no_overflow_on_large_amounts(n: int) -> None:
+    # total * weight is far beyond Int64; the compiled split is exact all the same.
+    total = SPLIT_LIMIT - 1
+    weights = [SPLIT_LIMIT - 3, 3 * 10**12 + 1, 7][:n]
     row = rows_of(total, list(weights))
     want = largest_remainder(total, weights)
     assert want is not None and sum(want) == total
-    assert compiled([row], 3) == interpreted([row], 3) == [want]
+    assert compiled([row], n) == interpreted([row], n) == [want]
+
+
+def test_beyond_the_exact_range_is_unknown() -> None:
+    rows = [
+        rows_of(SPLIT_LIMIT, [1, 1]),
+        rows_of(-SPLIT_LIMIT, [1, 1]),
+        rows_of(5, [SPLIT_LIMIT, 1]),
+    ]
+    assert interpreted(rows, 2) == compiled(rows, 2) == [[None, None]] * 3
 
 
 def test_split_words_say_what_it_does() -> None:
@@ -84,6 +96,9 @@ def test_split_words_say_what_it_does() -> None:
 
 CENTS = st.integers(0, 10**13)
 WEIGHT = st.integers(0, 10**6)
+# Anywhere in the exact range, where total * weight overflows 64 bits.
+HUGE = st.integers(-(SPLIT_LIMIT - 1), SPLIT_LIMIT - 1)
+HUGE_WEIGHT = st.integers(0, SPLIT_LIMIT - 1)
 
 
 @st.composite
@@ -149,3 +164,19 @@ def test_order_of_weights_only_breaks_ties(total: int, weights: list[int], perm:
         # Each party's part is its exact share rounded down or up, whatever its position.
         assert abs(moved[k] - parts[i]) <= 1
         assert moved[k] * denominator - total * weights[i] < denominator
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n: st.lists(
+            st.tuples(HUGE, st.lists(HUGE_WEIGHT | WEIGHT, min_size=n, max_size=n)),
+            min_size=1,
+            max_size=80,
+        )
+    )
+)
+def test_compiled_is_exact_across_the_whole_range(batch: list[tuple[int, list[int]]]) -> None:
+    n = len(batch[0][1])
+    rows = [rows_of(t, list(ws)) for t, ws in batch]
+    assert compiled(rows, n) == [largest_remainder(t, ws) or [None] * n for t, ws in batch]

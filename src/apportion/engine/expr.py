@@ -18,6 +18,24 @@ Row = Mapping[str, Any]
 Value = bool | int | str | dt.date
 """A plain Python value that :func:`lift` turns into a :class:`Const`."""
 ColumnOf = Callable[[str], pl.Expr]
+"""How a node names a fact or rule column in its polars form (usually ``pl.col``)."""
+
+
+class StagedColumns:
+    """A ``col`` that can also give an intermediate value a column computed once."""
+
+    def __call__(self, name: str) -> pl.Expr:
+        return pl.col(name)
+
+    def stage(self, value: pl.Expr) -> pl.Expr:
+        raise NotImplementedError
+
+
+def computed_once(col: ColumnOf, value: pl.Expr) -> pl.Expr:
+    """``value``, an intermediate result a node reads several times in its polars form,
+    as a column computed once where ``col`` can stage one (a lowering, see
+    :mod:`apportion.engine.lower`); elsewhere ``value`` itself."""
+    return col.stage(value) if isinstance(col, StagedColumns) else value
 
 
 class Kind(enum.Enum):

@@ -9,6 +9,9 @@ Lowering gives every computed operand that is used more than once a helper colum
 its own, computed once, and :func:`schedule` places each column in the earliest
 ``with_columns`` layer its inputs allow. Which operands are reused is found by compiling
 each node over placeholders, so any new kind of node is handled without listing it here.
+A node's own intermediate values (a split's denominator and remainders) are not operands:
+the node passes them through :func:`~apportion.engine.expr.computed_once`, and lowering
+gives each distinct one a helper column too.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from apportion.engine.expr import Const, Expr, Ref
+from apportion.engine.expr import Const, Expr, Ref, StagedColumns
 
 HELPER_PREFIX = "__h"
 INLINE_AT_MOST = 3
@@ -37,6 +40,7 @@ class Lowering:
         self._helpers: dict[int, Ref] = {}
         self._originals: list[Expr] = []  # keeps ids stable while the lowering lives
         self._reused: dict[tuple[type, tuple[str, ...]], frozenset[int]] = {}
+        self._columns = _Columns(self)
 
     def add(self, name: str, expr: pl.Expr) -> None:
         self.columns[name] = expr
@@ -47,11 +51,15 @@ class Lowering:
 
     def compile(self, expr: Expr) -> pl.Expr:
         """``expr`` as a polars expression whose reused operands are helper columns."""
-        return expr.to_polars(pl.col) if self.inline else self.rewrite(expr).to_polars(pl.col)
+        if self.inline:
+            return expr.to_polars(pl.col)
+        return self.rewrite(expr).to_polars(self._columns)
 
     def operand(self, expr: Expr) -> pl.Expr:
         """``expr`` as a column of its own if it is computed (for operands used often)."""
-        return expr.to_polars(pl.col) if self.inline else self.shared(expr).to_polars(pl.col)
+        if self.inline:
+            return expr.to_polars(pl.col)
+        return self.shared(expr).to_polars(self._columns)
 
     def shared(self, node: Expr) -> Expr:
         """``node`` if it is a fact, rule or constant; else a helper column computing it."""
@@ -95,6 +103,25 @@ class Lowering:
                 i for i in range(len(slots)) if names.count(f"{_PLACEHOLDER}{i}") > 1
             )
         return self._reused[key]
+
+
+class _Columns(StagedColumns):
+    """The ``col`` a lowering compiles nodes with: ``pl.col`` for facts and rules, and
+    ``stage`` for a node's intermediate values (one helper column per distinct value)."""
+
+    def __init__(self, lowering: Lowering) -> None:
+        self.lowering = lowering
+        self.staged: dict[str, str] = {}
+
+    def stage(self, value: pl.Expr) -> pl.Expr:
+        if not value.meta.root_names():  # a constant stays a scalar that broadcasts
+            return value
+        key = value.meta.serialize(format="json")
+        name = self.staged.get(key)
+        if name is None:
+            name = self.staged[key] = f"{HELPER_PREFIX}v{len(self.staged)}"
+            self.lowering.add(name, value)
+        return pl.col(name)
 
 
 def _constant(node: Expr) -> bool:

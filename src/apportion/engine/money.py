@@ -6,25 +6,33 @@ Each part first gets the floor of its exact share; the units left over go, one e
 the parts with the largest remainders, ties going to the earlier weight. Every part is
 within one unit of its exact share.
 
-The parts are ordinary expressions: they compile to polars (vectorized, computed in
-128-bit integers so ``total * weight`` cannot overflow, or, when every weight is a share in
-basis points, in 64-bit integers by splitting ``total`` into whole multiples of the
-denominator and a remainder below it) and evaluate row by row with identical results. A
-part is unknown when the total or any weight is unknown, when a weight is negative, or
-when the weights add up to zero (there is no basis to divide).
+The parts are ordinary expressions: they compile to polars (vectorized) and evaluate row
+by row with identical results. A part is unknown when the total or any weight is unknown,
+when a weight is negative, when the weights add up to zero (there is no basis to divide),
+or when the total or a weight is beyond ``SPLIT_LIMIT`` (the range the compiled
+arithmetic is exact in, about 10**15: eleven trillion dollars in cents).
+
+Compiled, no integer is divided (division is the slowest integer operation, and 128-bit
+division slower still): the floor of ``total * w / d`` is estimated in floating point,
+which is within one of the exact floor below ``SPLIT_LIMIT``, and made exact by its
+remainder ``total * w - floor * d``. That remainder is small, so 64-bit arithmetic gives
+it exactly even where ``total * w`` itself is beyond 64 bits: polars' integer arithmetic
+wraps, which is exact modulo 2**64.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
 
-from apportion.engine.expr import ColumnOf, Expr, Kind, Row, lift
+from apportion.engine.expr import ColumnOf, Expr, Row, computed_once, lift
 
-_WIDE = pl.Int128()
-_NARROW = pl.Int64()
+SPLIT_LIMIT = 2**50
+"""Totals and weights are read below this magnitude; beyond it a part is unknown."""
+_INT = pl.Int64()
+_FLOAT = pl.Float64()
 
 
 def split(total: Expr | int, weights: Sequence[Expr | int]) -> list[Expr]:
@@ -38,7 +46,7 @@ def split(total: Expr | int, weights: Sequence[Expr | int]) -> list[Expr]:
 
 def largest_remainder(total: int, weights: Sequence[int]) -> list[int] | None:
     """The reference computation on plain integers (``None`` where there is no basis)."""
-    if any(w < 0 for w in weights):
+    if any(w < 0 for w in weights) or not _in_range(total, weights):
         return None
     denominator = sum(weights)
     if denominator == 0:
@@ -62,51 +70,30 @@ class SplitPart(Expr):
         return (self.total, *self.weights)
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
-        # Checked on the 64-bit values, which is cheaper; only the arithmetic may be wider.
+        once = lambda value: computed_once(col, value)  # noqa: E731
+        total = once(self.total.to_polars(col))
+        weights = [once(w.to_polars(col)) for w in self.weights]
         # With no weight negative, the weights add up to zero exactly when all are zero.
-        total64 = self.total.to_polars(col)
-        weights64 = [w.to_polars(col) for w in self.weights]
         unknown = (
-            pl.any_horizontal([total64.is_null(), *(w.is_null() for w in weights64)])
-            | pl.any_horizontal([w < 0 for w in weights64])
-            | pl.all_horizontal([w == 0 for w in weights64])
+            pl.any_horizontal([total.is_null(), *(w.is_null() for w in weights)])
+            | pl.any_horizontal([w < 0 for w in weights])
+            | pl.all_horizontal([w == 0 for w in weights])
+            | pl.any_horizontal([e.abs() >= SPLIT_LIMIT for e in (total, *weights)])
         )
-        if all(w.kind is Kind.SHARE for w in self.weights):
-            part = self._narrow(total64, weights64)
+        denominator = once(pl.sum_horizontal(weights))
+        if len(weights) == 2:  # one unit at most is left over: no ranking needed
+            floor, remainder = _floor_and_remainder(total, weights[0], denominator, once)
+            bonus = (remainder > 0) & (remainder * 2 >= denominator)
+            first = floor + bonus.cast(_INT)
+            part = total - first if self.index == 1 else first
         else:
-            part = self._wide(total64, weights64)
+            pairs = [_floor_and_remainder(total, w, denominator, once) for w in weights]
+            part = _rank_part(total, [f for f, _ in pairs], [r for _, r in pairs], self.index)
         return (
             pl.when(unknown.fill_null(True))
             .then(pl.lit(None, dtype=self.kind.dtype))
             .otherwise(part.cast(self.kind.dtype))
         )
-
-    def _wide(self, total64: pl.Expr, weights64: list[pl.Expr]) -> pl.Expr:
-        total = total64.cast(_WIDE)
-        weights = [w.cast(_WIDE) for w in weights64]
-        denominator = weights[0]
-        for weight in weights[1:]:
-            denominator = denominator + weight
-        if len(weights) == 2:
-            part = _first_of_two(total, weights[0], denominator)
-            return total - part if self.index == 1 else part
-        return _part(total, weights, denominator, self.index)
-
-    def _narrow(self, total: pl.Expr, weights: list[pl.Expr]) -> pl.Expr:
-        """Shares are basis points, so ``denominator * weight`` fits in 64 bits: with
-        ``total = q * d + m``, ``total * w // d == q * w + (m * w) // d`` and the remainder
-        is ``(m * w) % d``, all without widening (twice as fast as 128-bit division)."""
-        denominator = pl.sum_horizontal(weights)
-        q, m = total // denominator, total % denominator
-        if len(weights) == 2:  # as in _first_of_two: one unit at most is left over
-            product = m * weights[0]
-            remainder = product % denominator
-            bonus = (remainder > 0) & (remainder * 2 >= denominator)
-            first = q * weights[0] + product // denominator + bonus.cast(_NARROW)
-            return total - first if self.index == 1 else first
-        floors = [q * w + (m * w) // denominator for w in weights]
-        remainders = [(m * w) % denominator for w in weights]
-        return _rank_part(total, floors, remainders, self.index, _NARROW)
 
     def eval(self, row: Row) -> Any:
         total = self.total.eval(row)
@@ -124,39 +111,38 @@ class SplitPart(Expr):
         )
 
 
-def _first_of_two(total: pl.Expr, first: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """Part 1 of a split in two, with one 128-bit division instead of two.
-
-    With f = floor(total * first / d) and r its remainder, the second weight's remainder
-    is d - r (or 0 when r is 0) and one unit is left over exactly when r > 0; it goes to
-    the first part when r is the larger remainder or the tie (ties go to the earlier
-    weight). The second part is the rest of the total.
-    """
-    product = total * first
-    floor = product // denominator
-    remainder = product - floor * denominator
-    bonus = (remainder > 0) & (remainder * 2 >= denominator)
-    return floor + bonus.cast(_WIDE)
+def _in_range(total: int, weights: Sequence[int]) -> bool:
+    return all(abs(v) < SPLIT_LIMIT for v in (total, *weights))
 
 
-def _part(total: pl.Expr, weights: list[pl.Expr], denominator: pl.Expr, index: int) -> pl.Expr:
-    """Part ``index`` by the general largest-remainder method."""
-    floors = [(total * w) // denominator for w in weights]
-    remainders = [total * w - f * denominator for w, f in zip(weights, floors, strict=True)]
-    return _rank_part(total, floors, remainders, index, _WIDE)
+def _floor_and_remainder(
+    total: pl.Expr, weight: pl.Expr, denominator: pl.Expr, once: Callable[[pl.Expr], pl.Expr]
+) -> tuple[pl.Expr, pl.Expr]:
+    """``floor(total * weight / denominator)`` and its remainder, exact, without dividing
+    an integer.
+
+    Below ``SPLIT_LIMIT`` every operand is exact as a float and the floating-point quotient
+    is within 2**50 * 2**-52 = 1/4 of the exact one, so its floor is off by at most one;
+    the remainder then lies in [-d, 2d) and says which way to correct it. The remainder
+    is small, so 64-bit arithmetic (which wraps) computes it exactly."""
+    estimate = (
+        (total.cast(_FLOAT) * weight.cast(_FLOAT) / denominator.cast(_FLOAT))
+        .floor()
+        .cast(_INT, strict=False)  # NaN where the weights add up to zero: masked as unknown
+    )
+    estimate = once(estimate)
+    remainder = once(total * weight - estimate * denominator)
+    step = once((remainder >= denominator).cast(_INT) - (remainder < 0).cast(_INT))
+    return once(estimate + step), once(remainder - step * denominator)
 
 
 def _rank_part(
-    total: pl.Expr,
-    floors: list[pl.Expr],
-    remainders: list[pl.Expr],
-    index: int,
-    dtype: pl.DataType,
+    total: pl.Expr, floors: list[pl.Expr], remainders: list[pl.Expr], index: int
 ) -> pl.Expr:
     """Floor ``index`` plus one unit if its remainder ranks among the units left over."""
     left = total - pl.sum_horizontal(floors)
     me = remainders[index]
     # How many parts are served before this one: larger remainders, then earlier ties.
     ahead = [(r > me) if j > index else (r >= me) for j, r in enumerate(remainders) if j != index]
-    rank = pl.sum_horizontal([a.cast(dtype) for a in ahead]) if ahead else pl.lit(0, dtype)
-    return floors[index] + (rank < left).cast(dtype)
+    rank = pl.sum_horizontal([a.cast(_INT) for a in ahead]) if ahead else pl.lit(0, _INT)
+    return floors[index] + (rank < left).cast(_INT)
