@@ -70,7 +70,9 @@ class SplitPart(Expr):
         return (self.total, *self.weights)
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
-        once = lambda value: computed_once(col, value)  # noqa: E731
+        def once(value: pl.Expr) -> pl.Expr:
+            return computed_once(col, value)
+
         total = once(self.total.to_polars(col))
         weights = [once(w.to_polars(col)) for w in self.weights]
         # With no weight negative, the weights add up to zero exactly when all are zero.
