@@ -77,6 +77,11 @@ class Expr:
         for child in self.children():
             yield from child.refs()
 
+    def may_be_unknown(self) -> bool:
+        """False where the value is known on every row whatever the facts, so its polars
+        form need not test for unknown. Most nodes are unknown exactly when an operand is."""
+        return any(child.may_be_unknown() for child in self.children())
+
     # --- the three things every node can do -----------------------------
     def to_polars(self, col: ColumnOf) -> pl.Expr:
         raise NotImplementedError
@@ -182,6 +187,9 @@ class Const(Expr):
     def eval(self, row: Row) -> Any:
         return self.value
 
+    def may_be_unknown(self) -> bool:
+        return self.value is None
+
     def words(self) -> str:
         if isinstance(self.value, bool):
             return "true" if self.value else "false"
@@ -208,6 +216,9 @@ class Ref(Expr):
 
     def eval(self, row: Row) -> Any:
         return row[self.id]
+
+    def may_be_unknown(self) -> bool:
+        return True
 
     def words(self) -> str:
         return self.label
@@ -402,6 +413,9 @@ class MulDiv(Expr):
             return None
         return (a * b) // c
 
+    def may_be_unknown(self) -> bool:
+        return True  # dividing by zero
+
     def words(self) -> str:
         return f"{_group(self.a)} × {_group(self.b)} ÷ {_group(self.c)}"
 
@@ -419,6 +433,8 @@ class Extreme(Expr):
     def to_polars(self, col: ColumnOf) -> pl.Expr:
         parts = [op.to_polars(col) for op in self.operands]
         fn = pl.min_horizontal if self.op == "min" else pl.max_horizontal
+        if not self.may_be_unknown():
+            return fn(parts)
         any_null = pl.any_horizontal([p.is_null() for p in parts])
         return pl.when(any_null).then(None).otherwise(fn(parts))
 
@@ -456,6 +472,8 @@ class IfThen(Expr):
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
         c = self.cond.to_polars(col)
+        if not self.cond.may_be_unknown():
+            return pl.when(c).then(self.then.to_polars(col)).otherwise(self.orelse.to_polars(col))
         return (
             pl.when(c.is_null())
             .then(pl.lit(None, dtype=self.kind.dtype))
@@ -493,6 +511,9 @@ class IsKnown(Expr):
     def eval(self, row: Row) -> Any:
         return self.operand.eval(row) is not None
 
+    def may_be_unknown(self) -> bool:
+        return False
+
     def words(self) -> str:
         return f"{self.operand.words()} is known"
 
@@ -512,6 +533,9 @@ class Coalesce(Expr):
         value = self.value.eval(row)
         return self.default.eval(row) if value is None else value
 
+    def may_be_unknown(self) -> bool:
+        return self.value.may_be_unknown() and self.default.may_be_unknown()
+
     def words(self) -> str:
         return f"{self.value.words()} (or, if unknown, {self.default.words()})"
 
@@ -524,6 +548,17 @@ def structure(expr: Expr) -> str:
         return f"{expr.kind.value}:{expr.value!r}"
     if isinstance(expr, Ref):
         return f"${expr.id}:{expr.kind.value}"
-    op = getattr(expr, "op", "")
+    # Every attribute that is not an operand (an operator, a split's part number) counts.
+    extra = "".join(
+        f"{name}={value!r};"
+        for name, value in sorted(vars(expr).items())
+        if name != "kind" and not _operands(value)
+    )
     inner = ", ".join(structure(child) for child in expr.children())
-    return f"{type(expr).__name__}{op}({inner})"
+    return f"{type(expr).__name__}[{extra}]({inner})"
+
+
+def _operands(value: Any) -> bool:
+    return isinstance(value, Expr) or (
+        isinstance(value, tuple) and any(isinstance(v, Expr) for v in value)
+    )

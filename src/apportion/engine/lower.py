@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from apportion.engine.expr import Const, Expr, Ref, StagedColumns
+from apportion.engine.expr import Const, Expr, Kind, Ref, StagedColumns, structure
 
 HELPER_PREFIX = "__h"
 INLINE_AT_MOST = 3
@@ -37,8 +37,7 @@ class Lowering:
         self.inline = inline  # no helper columns: every operand inlined where it is used
         self.columns: dict[str, pl.Expr] = {}
         self.reads: dict[str, set[str]] = {}
-        self._helpers: dict[int, Ref] = {}
-        self._originals: list[Expr] = []  # keeps ids stable while the lowering lives
+        self._helpers: dict[str, Ref] = {}
         self._reused: dict[tuple[type, tuple[str, ...]], frozenset[int]] = {}
         self._columns = _Columns(self)
 
@@ -66,13 +65,14 @@ class Lowering:
         if isinstance(node, Ref | Const) or _size(node) <= INLINE_AT_MOST or _constant(node):
             # Cheaper repeated than as a column of its own; a constant stays a scalar.
             return self.rewrite(node)
-        found = self._helpers.get(id(node))
+        # Operands that mean the same (built twice, or in two rules) share one column.
+        key = structure(node)
+        found = self._helpers.get(key)
         if found is not None:
             return found
         name = f"{HELPER_PREFIX}{len(self._helpers)}"
-        ref = Ref(name, node.kind, name)
-        self._helpers[id(node)] = ref
-        self._originals.append(node)
+        ref = _Helper(name, node.kind, node.may_be_unknown())
+        self._helpers[key] = ref
         self.add(name, self.compile(node))
         return ref
 
@@ -103,6 +103,17 @@ class Lowering:
                 i for i in range(len(slots)) if names.count(f"{_PLACEHOLDER}{i}") > 1
             )
         return self._reused[key]
+
+
+class _Helper(Ref):
+    """A helper column standing for an operand, known wherever the operand is."""
+
+    def __init__(self, name: str, kind: Kind, may_be_unknown: bool) -> None:
+        super().__init__(name, kind, name)
+        self._may_be_unknown = may_be_unknown
+
+    def may_be_unknown(self) -> bool:
+        return self._may_be_unknown
 
 
 class _Columns(StagedColumns):

@@ -97,6 +97,9 @@ class SplitPart(Expr):
             .otherwise(part.cast(self.kind.dtype))
         )
 
+    def may_be_unknown(self) -> bool:
+        return True  # no basis to divide, or beyond the exact range
+
     def eval(self, row: Row) -> Any:
         total = self.total.eval(row)
         weights = [w.eval(row) for w in self.weights]
