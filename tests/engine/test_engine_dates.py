@@ -85,26 +85,74 @@ def test_the_last_day_of_the_period_is_in_time(filed_on: dt.date, want: bool) ->
     assert interpreted["timely"] is want
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.none() | st.dates(dt.date(1896, 1, 1), dt.date(2096, 12, 31)), min_size=1, max_size=8
+        st.none()
+        | st.dates(dt.date(1896, 1, 1), dt.date(2096, 12, 31))
+        | st.dates(dt.date.min, dt.date.max),
+        min_size=1,
+        max_size=8,
     ),
-    st.integers(-150, 150),
-    st.integers(-5000, 5000),
+    st.integers(-150, 150) | st.integers(-10_000, 10_000),
+    st.integers(-5000, 5000) | st.integers(-(10**7), 10**7),
 )
 def test_plan_and_interpreter_agree_on_any_dates(
     days: list[dt.date | None], years: int, offset: int
 ) -> None:
+    # Across the whole calendar, where a shift may leave it (then the date is unknown).
     by_years = Rule("by_years", "by years", add_years(paid, years))
     by_days = Rule("by_days", "by days", add_days(paid, offset))
-    book = Rulebook("dates", "1", [paid], [by_years, by_days])
-    frame = pl.DataFrame({AS_OF: [DAY] * len(days), "paid": days}, schema=book.input_schema())
+    by_fact = Rule("by_fact", "by a number of days", add_days(paid, extra))
+    book = Rulebook("dates", "1", [paid, extra], [by_years, by_days, by_fact])
+    n = len(days)
+    frame = pl.DataFrame(
+        {AS_OF: [DAY] * n, "paid": days, "extra": [offset] * n}, schema=book.input_schema()
+    )
     out = book.evaluate(frame)
     for i, day in enumerate(days):
-        row = book.interpret({AS_OF: DAY, "paid": day})
+        row = book.interpret({AS_OF: DAY, "paid": day, "extra": offset})
         assert out["by_years"][i] == row["by_years"]
-        assert out["by_days"][i] == row["by_days"]
+        assert out["by_days"][i] == row["by_days"] == row["by_fact"] == out["by_fact"][i]
+
+
+def test_the_plan_shifts_years_as_polars_calendar_offsets_do() -> None:
+    # Every day of 1,200 years (three 400-year cycles, negative and positive day numbers).
+    first = dt.date(1601, 1, 1)
+    days = pl.date_range(first, dt.date(2800, 12, 31), eager=True).alias("paid")
+    frame = pl.DataFrame({AS_OF: DAY, "paid": days}).with_columns(pl.lit(None).alias("extra"))
+    for years in (1, 2, 4, -1, -3, 100, 400):
+        book = Rulebook("dates", "1", [paid, extra], [Rule("y", "y", add_years(paid, years))])
+        want = days.dt.offset_by(f"{years}y")
+        assert book.evaluate(frame)["y"].equals(want.alias("y")), years
+
+
+@pytest.mark.parametrize(
+    ("day", "shift", "want"),
+    [
+        (dt.date(9999, 6, 1), add_years(paid, 1), None),
+        (dt.date(9998, 12, 31), add_years(paid, 1), dt.date(9999, 12, 31)),
+        (dt.date(1, 6, 1), add_years(paid, -1), None),
+        (dt.date(9999, 12, 31), add_days(paid, 1), None),
+        (dt.date(1, 1, 1), add_days(paid, -1), None),
+        (dt.date(1, 1, 1), add_days(paid, 0), dt.date(1, 1, 1)),
+    ],
+)
+def test_a_date_shifted_off_the_calendar_is_unknown(day: dt.date, shift: Any, want: Any) -> None:
+    book = Rulebook("dates", "1", [paid], [Rule("s", "s", shift)])
+    facts = {AS_OF: DAY, "paid": day}
+    assert book.interpret(facts)["s"] == want
+    assert book.evaluate(pl.DataFrame([facts], schema=book.input_schema()))["s"][0] == want
+
+
+def test_a_parquet_date_beyond_the_calendar_is_unknown() -> None:
+    beyond = pl.Series("paid", [3_000_000, -800_000], dtype=pl.Int32).cast(pl.Date)
+    frame = pl.DataFrame({AS_OF: [DAY, DAY], "paid": beyond})
+    out = BOOK.evaluate(
+        frame.with_columns(filed=pl.lit(None, pl.Date), flag=pl.lit(None, pl.Boolean))
+    )
+    assert out["two_years"].to_list() == [None, None]
+    assert out["thirty_days"].to_list() == [None, None]
 
 
 def test_words_refs_and_types() -> None:
