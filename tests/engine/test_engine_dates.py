@@ -123,8 +123,10 @@ def test_the_plan_shifts_years_as_polars_calendar_offsets_do() -> None:
     frame = pl.DataFrame({AS_OF: DAY, "paid": days}).with_columns(pl.lit(None).alias("extra"))
     for years in (1, 2, 4, -1, -3, 100, 400):
         book = Rulebook("dates", "1", [paid, extra], [Rule("y", "y", add_years(paid, years))])
-        want = days.dt.offset_by(f"{years}y")
-        assert book.evaluate(frame)["y"].equals(want.alias("y")), years
+        want = days.dt.offset_by(f"{years}y").alias("y")
+        assert book.evaluate(frame)["y"].equals(want), years  # lowered: integer arithmetic
+        inline = add_years(paid, years).to_polars(pl.col).alias("y")  # inline: the offset
+        assert frame.select(inline)["y"].equals(want), years
 
 
 @pytest.mark.parametrize(

@@ -193,7 +193,9 @@ def test_raising_the_respondents_fault_never_lowers_what_it_owes(
 
 
 @PROPERTY
-@given(claims(), st.integers(2, 1000))
+# Amounts are at most $10 billion: scaled by up to 100 they stay within the $1 trillion a
+# matter's amount may be (beyond ~$22 trillion in all a split is unknown, see SPLIT_LIMIT).
+@given(claims(), st.integers(2, 100))
 def test_scaling_every_amount_scales_every_result(row: dict[str, Any], k: int) -> None:
     scaled = dict(row)
     for name in (*AMOUNTS, "amount_recovered"):

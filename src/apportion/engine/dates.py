@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from apportion.engine.expr import ColumnOf, Expr, Kind, Row, computed_once
+from apportion.engine.expr import ColumnOf, Expr, Kind, Row, StagedColumns, computed_once
 
 FIRST_DAY, LAST_DAY = dt.date.min, dt.date.max
 _EPOCH_TO_MARCH_0000 = 719_468  # days from 0000-03-01 to 1970-01-01
@@ -43,6 +43,13 @@ class _DateShift(Expr):
         return (self.operand,)
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
+        if not isinstance(col, StagedColumns):
+            # Inline, without helper columns for the steps: polars' calendar offset, one
+            # node (a test checks that both forms agree).
+            day = self.operand.to_polars(col)
+            inside = pl.when(day.is_between(pl.lit(FIRST_DAY), pl.lit(LAST_DAY))).then(day)
+            return _as_date(_day_number(inside.dt.offset_by(f"{self.amount}{self.unit}")))
+
         def once(value: pl.Expr) -> pl.Expr:
             return computed_once(col, value)
 

@@ -162,6 +162,13 @@ def _put(node: Expr, attr: str, index: int | None, value: Expr) -> None:
     setattr(node, attr, tuple(items))
 
 
+def _named(expr: pl.Expr, name: str) -> bool:
+    try:
+        return expr.meta.output_name() == name
+    except pl.exceptions.ComputeError:  # a literal has no output name
+        return False
+
+
 def schedule(lowering: Lowering, inputs: Iterable[str]) -> list[list[pl.Expr]]:
     """The columns in layers: each column one layer after the latest column it reads."""
     produced = set(lowering.columns)
@@ -173,5 +180,5 @@ def schedule(lowering: Lowering, inputs: Iterable[str]) -> list[list[pl.Expr]]:
         level[name] = depth
         while len(layers) < depth:
             layers.append([])
-        layers[depth - 1].append(expr.alias(name))
+        layers[depth - 1].append(expr if _named(expr, name) else expr.alias(name))
     return layers

@@ -10,7 +10,7 @@ The parts are ordinary expressions: they compile to polars (vectorized) and eval
 by row with identical results. A part is unknown when the total or any weight is unknown,
 when a weight is negative, when the weights add up to zero (there is no basis to divide),
 or when the total or a weight is beyond ``SPLIT_LIMIT`` (the range the compiled
-arithmetic is exact in, about 10**15: eleven trillion dollars in cents).
+arithmetic is exact in, about 2 * 10**15: twenty-two trillion dollars in cents).
 
 Compiled, no integer is divided (division is the slowest integer operation, and 128-bit
 division slower still): the floor of ``total * w / d`` is estimated in floating point,
@@ -29,7 +29,7 @@ import polars as pl
 
 from apportion.engine.expr import ColumnOf, Expr, Row, computed_once, lift
 
-SPLIT_LIMIT = 2**50
+SPLIT_LIMIT = 2**51
 """Totals and weights are read below this magnitude; beyond it a part is unknown."""
 _INT = pl.Int64()
 _FLOAT = pl.Float64()
@@ -126,8 +126,9 @@ def _floor_and_remainder(
     """``floor(total * weight / denominator)`` and its remainder, exact, without dividing
     an integer.
 
-    Below ``SPLIT_LIMIT`` every operand is exact as a float and the floating-point quotient
-    is within 2**50 * 2**-52 = 1/4 of the exact one, so its floor is off by at most one;
+    Below ``SPLIT_LIMIT`` the quotient is at most 2**51 and its three roundings (of the
+    denominator, the product, the quotient) put it within 2**51 * 3 * 2**-53 = 3/4 of the
+    exact one, so its floor is off by at most one;
     the remainder then lies in [-d, 2d) and says which way to correct it. The remainder
     is small, so 64-bit arithmetic (which wraps) computes it exactly."""
     estimate = (

@@ -117,14 +117,10 @@ class Rulebook:
         """
         # A column with no known value at all has polars dtype Null (a one-row frame
         # with an unknown fact): give it the fact's own dtype.
-        dtypes = {AS_OF: pl.Date(), **{f.id: f.kind.dtype for f in self.facts.values()}}
-        untyped = [
-            pl.col(name).cast(dtypes[name])
-            for name, dtype in frame.collect_schema().items()
-            if dtype == pl.Null and name in dtypes
-        ]
-        if untyped:
-            frame = frame.with_columns(untyped)
+        nulls = [n for n, dtype in frame.collect_schema().items() if dtype == pl.Null]
+        if nulls:
+            dtypes = self.input_schema()
+            frame = frame.with_columns(pl.col(n).cast(dtypes[n]) for n in nulls if n in dtypes)
         layers, helpers = self._compiled(goals)
         for layer in layers:
             frame = frame.with_columns(layer)
@@ -421,7 +417,7 @@ def check_conflicts(frame: pl.DataFrame, rulebook: Rulebook | None = None) -> pl
     if not flags:
         return frame
     # Columns picked directly, not through a query: milliseconds on a matter's few rows.
-    return pl.DataFrame([frame.get_column(c) for c in frame.columns if c not in flags])
+    return pl.DataFrame([s for s in frame.get_columns() if not s.name.startswith(CONFLICT_PREFIX)])
 
 
 def _fired_on(row: Mapping[str, Any], rulebook: Rulebook | None, rule_id: str) -> list[str]:
