@@ -116,19 +116,6 @@ def test_plan_and_interpreter_agree_on_any_dates(
         assert out["by_days"][i] == row["by_days"] == row["by_fact"] == out["by_fact"][i]
 
 
-def test_the_plan_shifts_years_as_polars_calendar_offsets_do() -> None:
-    # Every day of 1,200 years (three 400-year cycles, negative and positive day numbers).
-    first = dt.date(1601, 1, 1)
-    days = pl.date_range(first, dt.date(2800, 12, 31), eager=True).alias("paid")
-    frame = pl.DataFrame({AS_OF: DAY, "paid": days}).with_columns(pl.lit(None).alias("extra"))
-    for years in (1, 2, 4, -1, -3, 100, 400):
-        book = Rulebook("dates", "1", [paid, extra], [Rule("y", "y", add_years(paid, years))])
-        want = days.dt.offset_by(f"{years}y").alias("y")
-        assert book.evaluate(frame)["y"].equals(want), years  # lowered: integer arithmetic
-        inline = add_years(paid, years).to_polars(pl.col).alias("y")  # inline: the offset
-        assert frame.select(inline)["y"].equals(want), years
-
-
 @pytest.mark.parametrize(
     ("day", "shift", "want"),
     [
