@@ -71,7 +71,8 @@ def batch(
                 errors=errors,
                 keys=tuple(key or ()),
                 keep_facts=keep_facts,
-                on_batch=lambda n: bar.advance(task, n),
+                # No progress bar, no progress consumer: it is one more branch to feed.
+                on_batch=(lambda n: bar.advance(task, n)) if progress else None,
             )
     except InputError as error:
         fail(error)

@@ -1,10 +1,12 @@
 """Run a portfolio through the compiled plan, streaming, in one pass over the input.
 
 One lazy query reads the input, types and checks it, applies the rulebook's plan (the
-same one a single matter uses) and feeds three sinks that polars runs together: the
-results, the errors (bad rows and clashing rules, with their row numbers) and a running
-summary that also drives the progress bar. Memory stays bounded by the batch size, not
-the input. Outputs are written to temporary names and renamed only once all succeeded.
+same one a single matter uses) and feeds what polars runs together: the results file,
+the rejected rows (bad input or clashing rules: row numbers and flags only) and a running
+summary, plus row counts for the progress bar. Memory stays bounded by the batch size,
+not the input. The rejected rows' reasons are then read from the input again, for those
+rows only, into the errors file. Outputs are written to temporary names and renamed only
+once all succeeded.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import polars as pl
 from apportion.engine import Rulebook
 from apportion.engine.plan import CONFLICT_PREFIX
 from apportion.io.load import InputError
-from apportion.portfolio.read import BAD, file_format, scan_portfolio
+from apportion.portfolio.read import BAD, Portfolio, file_format, scan_portfolio
 from apportion.portfolio.schema import ROW
 from apportion.portfolio.summary import Summary, tally
 
@@ -44,6 +46,19 @@ def count_rows(path: Path) -> int | None:
     return None
 
 
+@dataclass
+class _Plan:
+    good: pl.LazyFrame
+    """The results: row number, keys, goals (and facts if asked)."""
+    flagged: pl.LazyFrame
+    """The rejected rows: row number, keys, bad-input flag, clash flags. Few columns, so
+    that running it beside the results holds back no wide batches."""
+    feed: pl.LazyFrame
+    seen: pl.LazyFrame
+    portfolio: Portfolio
+    clashes: list[str]
+
+
 def results_plan(
     path: Path,
     rulebook: Rulebook,
@@ -51,11 +66,25 @@ def results_plan(
     *,
     keys: tuple[str, ...] = (),
     keep_facts: bool = False,
-) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
-    """The lazy results, errors, summary tally and row numbers for one input file."""
+) -> _Plan:
+    """The lazy results, rejected rows, summary tally and row numbers for one input file."""
     portfolio = scan_portfolio(path, rulebook, keys)
     evaluated = rulebook.plan(portfolio.frame, goals)
     flags = [c for c in evaluated.collect_schema().names() if c.startswith(CONFLICT_PREFIX)]
+    conflict = pl.any_horizontal(pl.col(f) for f in flags) if flags else pl.lit(False)
+    tagged = evaluated.with_columns((pl.col(BAD) | conflict).alias(_ERROR))
+    facts = [c for c in rulebook.input_schema() if keep_facts]
+    good = tagged.filter(~pl.col(_ERROR)).select(
+        ROW, *portfolio.keys, *facts, *(g for g in goals if g not in facts)
+    )
+    flagged = tagged.filter(pl.col(_ERROR)).select(ROW, *portfolio.keys, BAD, *flags)
+    feed = tally(tagged, pl.col(_ERROR))
+    return _Plan(good, flagged, feed, tagged.select(ROW), portfolio, flags)
+
+
+def _reasons(source: Path, plan: _Plan, flagged: pl.DataFrame) -> pl.DataFrame:
+    """Each rejected row's problems as text: the input's, read again for those rows only
+    (cheap: a filtered scan, no rules), else the rules that clash on it."""
     clashes = [
         pl.when(pl.col(flag)).then(
             pl.lit(
@@ -63,27 +92,29 @@ def results_plan(
                 "with different values"
             )
         )
-        for flag in flags
+        for flag in plan.clashes
     ]
-    conflict = pl.any_horizontal(pl.col(f) for f in flags) if flags else pl.lit(False)
-    reasons = pl.concat_str(
-        [
-            portfolio.reasons,
-            pl.when(~pl.col(BAD)).then(pl.concat_str(clashes, separator="; ", ignore_nulls=True)),
-        ]
-        if clashes
-        else [portfolio.reasons],
-        separator="; ",
-        ignore_nulls=True,
+    bad_rows = flagged.filter(pl.col(BAD)).get_column(ROW)
+    problems = (
+        plan.portfolio.frame.filter(pl.col(ROW).is_in(bad_rows.implode()))
+        .select(ROW, plan.portfolio.reasons.alias("__input"))
+        .collect()
+        if bad_rows.len()
+        else pl.DataFrame(schema={ROW: pl.Int64, "__input": pl.String})
     )
-    tagged = evaluated.with_columns((pl.col(BAD) | conflict).alias(_ERROR))
-    facts = [c for c in rulebook.input_schema() if keep_facts]
-    good = tagged.filter(~pl.col(_ERROR)).select(
-        ROW, *portfolio.keys, *facts, *(g for g in goals if g not in facts)
+    clash_text = pl.concat_str(clashes, separator="; ", ignore_nulls=True) if clashes else None
+    return (
+        flagged.join(problems, on=ROW, how="left")
+        .with_columns(
+            (
+                pl.when(pl.col(BAD)).then(pl.col("__input")).otherwise(clash_text)
+                if clash_text is not None
+                else pl.col("__input")
+            ).alias(REASON)
+        )
+        .select(ROW, *plan.portfolio.keys, REASON)
+        .sort(ROW)
     )
-    bad = tagged.filter(pl.col(_ERROR)).select(ROW, *portfolio.keys, reasons.alias(REASON))
-    feed = tally(tagged, pl.col(_ERROR))
-    return good, bad, feed, tagged.select(ROW)
 
 
 def run_batch(
@@ -101,31 +132,49 @@ def run_batch(
     """Evaluate every row of ``source`` into ``output``; bad rows go to ``errors``."""
     errors = errors or output.with_name(output.name.split(".")[0] + ".errors.csv")
     out_fmt, err_fmt = file_format(output), file_format(errors)
-    good, bad, feed, seen = results_plan(source, rulebook, goals, keys=keys, keep_facts=keep_facts)
+    plan = results_plan(source, rulebook, goals, keys=keys, keep_facts=keep_facts)
     tmp_out, tmp_err = _temporary(output), _temporary(errors)
-    sinks = [_sink(good, tmp_out, out_fmt), _sink(bad, tmp_err, err_fmt), feed]
+    # The rejected rows go through a file of their own: collected in memory beside the
+    # summary, polars held back batches and memory doubled (2.4 GiB on 10M rows).
+    tmp_flagged = _temporary(errors.with_suffix(".flagged.parquet"))
+    queries = [
+        _sink(plan.good, tmp_out, out_fmt),
+        plan.flagged.sink_parquet(tmp_flagged, lazy=True),
+        plan.feed,
+    ]
     if on_batch is not None:
         # Only the row numbers: a consumer this light never holds the other sinks back
         # (a slow one makes polars buffer their input, and memory grows with the input).
         report = on_batch
-        sinks.append(
-            seen.sink_batches(lambda b: report(b.height), chunk_size=chunk_size, lazy=True)
+        queries.append(
+            plan.seen.sink_batches(lambda b: report(b.height), chunk_size=chunk_size, lazy=True)
         )
     try:
         summary = Summary()
-        summary.add(pl.collect_all(sinks)[2])
+        groups = pl.collect_all(queries)[2]
+        summary.add(groups)
+        _write(_reasons(source, plan, pl.read_parquet(tmp_flagged)), tmp_err, err_fmt)
         os.replace(tmp_out, output)
         os.replace(tmp_err, errors)
     except pl.exceptions.PolarsError as exc:
         raise InputError(str(source), [("(rows)", str(exc).splitlines()[0])]) from exc
     finally:
-        for tmp in (tmp_out, tmp_err):
+        for tmp in (tmp_out, tmp_err, tmp_flagged):
             tmp.unlink(missing_ok=True)
     return BatchResult(summary, output, errors)
 
 
 def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.partial")
+
+
+def _write(frame: pl.DataFrame, path: Path, fmt: str) -> None:
+    if fmt == "parquet":
+        frame.write_parquet(path)
+    elif fmt == "csv":
+        frame.write_csv(path)
+    else:
+        frame.write_ndjson(path)
 
 
 def _sink(frame: pl.LazyFrame, path: Path, fmt: str) -> pl.LazyFrame:
