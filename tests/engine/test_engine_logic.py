@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from apportion.engine import AS_OF, Const, Fact, Kind, Rule, Rulebook
+from apportion.engine.expr import if_, least
 
 T, F, U = True, False, None
 VALUES = (T, F, U)
@@ -141,3 +142,24 @@ def test_small_all_unknown_frame_broadcasts_constants() -> None:
     book = Rulebook("t", "1", [e], [rule])
     frame = pl.DataFrame({"as_of": [None, None], "e": [None, None]})
     assert book.evaluate(frame)["r"].to_list() == [False, False]
+
+
+def test_what_may_be_unknown_is_known_statically() -> None:
+    # The compiled plan drops null tests where this says False: it must never be wrong.
+    x = Fact("x", Kind.BOOL, "x?")
+    n = Fact("n", Kind.MONEY, "n?")
+    assert x.may_be_unknown() and n.may_be_unknown()
+    assert Const(None, Kind.BOOL).may_be_unknown() and not Const(True).may_be_unknown()
+    assert not x.known().may_be_unknown()
+    assert not x.otherwise(False).may_be_unknown()
+    assert (~x.otherwise(False) & n.known()).may_be_unknown() is False
+    assert if_(x.otherwise(False), 1, 2).may_be_unknown() is False
+    assert if_(x.otherwise(False), n, 2).may_be_unknown() is True
+    assert least(Const(1), Const(2)).may_be_unknown() is False
+    assert least(Const(1), n).may_be_unknown() is True
+    assert n.otherwise(Const(None, Kind.MONEY)).may_be_unknown() is True
+    book = Rulebook("k", "1", [x, n], [Rule("r", "r", if_(x.otherwise(False), n, 0))])
+    frame = pl.DataFrame(
+        {AS_OF: [dt.date(2020, 1, 1)] * 3, "x": [True, None, False], "n": [5, 6, None]}
+    )
+    assert book.evaluate(frame)["r"].to_list() == [5, 0, 0]
