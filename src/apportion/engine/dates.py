@@ -37,8 +37,7 @@ class _DateShift(Expr):
         return (self.operand,)
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
-        shifted = computed_once(col, self.shifted(self.operand.to_polars(col)))
-        return pl.when(shifted.is_between(pl.lit(FIRST_DAY), pl.lit(LAST_DAY))).then(shifted)
+        return _on_calendar(col, self.shifted(self.operand.to_polars(col)))
 
     def shifted(self, day: pl.Expr) -> pl.Expr:
         """The date ``day`` shifted, which may leave the calendar (then it is unknown)."""
@@ -113,9 +112,7 @@ class AddDaysOf(Expr):
         return (self.operand, self.days)
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
-        days = self.days.to_polars(col)
-        shifted = computed_once(col, _plus_days(self.operand.to_polars(col), days))
-        return pl.when(shifted.is_between(pl.lit(FIRST_DAY), pl.lit(LAST_DAY))).then(shifted)
+        return _on_calendar(col, _plus_days(self.operand.to_polars(col), self.days.to_polars(col)))
 
     def eval(self, row: Row) -> Any:
         day, days = self.operand.eval(row), self.days.eval(row)
@@ -128,6 +125,12 @@ class AddDaysOf(Expr):
 
     def words(self) -> str:
         return f"{self.days.words()} days after {self.operand.words()}"
+
+
+def _on_calendar(col: ColumnOf, day: pl.Expr) -> pl.Expr:
+    """``day`` where it is on Python's calendar (years 1 to 9999), else unknown."""
+    day = computed_once(col, day)  # read twice below
+    return pl.when(day.is_between(pl.lit(FIRST_DAY), pl.lit(LAST_DAY))).then(day)
 
 
 def _plus_days(day: pl.Expr, days: pl.Expr) -> pl.Expr:

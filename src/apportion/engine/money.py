@@ -131,12 +131,11 @@ def _floor_and_remainder(
     exact one, so its floor is off by at most one;
     the remainder then lies in [-d, 2d) and says which way to correct it. The remainder
     is small, so 64-bit arithmetic (which wraps) computes it exactly."""
-    estimate = (
+    estimate = once(
         (total.cast(_FLOAT) * weight.cast(_FLOAT) / denominator.cast(_FLOAT))
         .floor()
         .cast(_INT, strict=False)  # NaN where the weights add up to zero: masked as unknown
     )
-    estimate = once(estimate)
     remainder = once(total * weight - estimate * denominator)
     step = once((remainder >= denominator).cast(_INT) - (remainder < 0).cast(_INT))
     return once(estimate + step), once(remainder - step * denominator)

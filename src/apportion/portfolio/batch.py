@@ -82,7 +82,7 @@ def results_plan(
     return _Plan(good, flagged, feed, tagged.select(ROW), portfolio, flags)
 
 
-def _reasons(source: Path, plan: _Plan, flagged: pl.DataFrame) -> pl.DataFrame:
+def _reasons(plan: _Plan, flagged: pl.DataFrame) -> pl.DataFrame:
     """Each rejected row's problems as text: the input's, read again for those rows only
     (cheap: a filtered scan, no rules), else the rules that clash on it."""
     clashes = [
@@ -102,17 +102,18 @@ def _reasons(source: Path, plan: _Plan, flagged: pl.DataFrame) -> pl.DataFrame:
         if bad_rows.len()
         else pl.DataFrame(schema={ROW: pl.Int64, "__input": pl.String})
     )
-    clash_text = pl.concat_str(clashes, separator="; ", ignore_nulls=True) if clashes else None
+    clash_text = (
+        pl.concat_str(clashes, separator="; ", ignore_nulls=True)
+        if clashes
+        else pl.lit(None, dtype=pl.String)
+    )
     return (
         flagged.join(problems, on=ROW, how="left")
-        .with_columns(
-            (
-                pl.when(pl.col(BAD)).then(pl.col("__input")).otherwise(clash_text)
-                if clash_text is not None
-                else pl.col("__input")
-            ).alias(REASON)
+        .select(
+            ROW,
+            *plan.portfolio.keys,
+            pl.when(pl.col(BAD)).then(pl.col("__input")).otherwise(clash_text).alias(REASON),
         )
-        .select(ROW, *plan.portfolio.keys, REASON)
         .sort(ROW)
     )
 
@@ -153,7 +154,8 @@ def run_batch(
         summary = Summary()
         groups = pl.collect_all(queries)[2]
         summary.add(groups)
-        _write(_reasons(source, plan, pl.read_parquet(tmp_flagged)), tmp_err, err_fmt)
+        rejected = _reasons(plan, pl.read_parquet(tmp_flagged))
+        _sink(rejected.lazy(), tmp_err, err_fmt).collect()
         os.replace(tmp_out, output)
         os.replace(tmp_err, errors)
     except pl.exceptions.PolarsError as exc:
@@ -166,15 +168,6 @@ def run_batch(
 
 def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.partial")
-
-
-def _write(frame: pl.DataFrame, path: Path, fmt: str) -> None:
-    if fmt == "parquet":
-        frame.write_parquet(path)
-    elif fmt == "csv":
-        frame.write_csv(path)
-    else:
-        frame.write_ndjson(path)
 
 
 def _sink(frame: pl.LazyFrame, path: Path, fmt: str) -> pl.LazyFrame:
