@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from apportion.engine import Rule, Rulebook, RuleConflict, unless
@@ -200,6 +201,35 @@ def test_a_bad_header_exits_2_with_no_output(tmp_path: Path, header: str, expect
     source = tmp_path / "book.csv"
     source.write_text(header)
     done = cli("batch", str(source), "-o", str(tmp_path / "out.parquet"))
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert not list(tmp_path.glob("out*"))
+
+
+def test_results_are_snappy_by_default_and_take_another_codec(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    default = run_batch(synthetic, tmp_path / "a.parquet", RULEBOOK, GOALS)
+    smaller = run_batch(synthetic, tmp_path / "b.parquet", RULEBOOK, GOALS, compression="zstd")
+    codecs = [
+        pq.ParquetFile(r.output).metadata.row_group(0).column(0).compression
+        for r in (default, smaller)
+    ]
+    assert codecs == ["SNAPPY", "ZSTD"]
+    assert pl.read_parquet(default.output).equals(pl.read_parquet(smaller.output))
+
+
+@pytest.mark.parametrize(
+    ("output", "codec", "expected"),
+    [
+        ("out.csv", "zstd", "--compression: applies to Parquet results only"),
+        ("out.parquet", "brotli", "--compression: use one of snappy, zstd"),
+    ],
+)
+def test_a_bad_codec_exits_2_with_no_output(
+    synthetic: Path, tmp_path: Path, output: str, codec: str, expected: str
+) -> None:
+    done = cli("batch", str(synthetic), "-o", str(tmp_path / output), "--compression", codec)
     assert done.returncode == 2
     assert expected in done.stderr
     assert not list(tmp_path.glob("out*"))

@@ -41,6 +41,13 @@ def batch(
         list[str] | None, typer.Option(help="another column to pass through (repeatable)")
     ] = None,
     keep_facts: Annotated[bool, typer.Option(help="copy the facts into the results")] = False,
+    compression: Annotated[
+        str | None,
+        typer.Option(
+            help="Parquet codec of the results: snappy (default, fastest), zstd "
+            "(smallest), lz4, gzip or uncompressed"
+        ),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar on stderr")] = True,
 ) -> None:
     """Assess every candidate claim in a portfolio table, streaming, with a summary."""
@@ -71,6 +78,7 @@ def batch(
                 errors=errors,
                 keys=tuple(key or ()),
                 keep_facts=keep_facts,
+                compression=compression,
                 # No progress bar, no progress consumer: it is one more branch to feed.
                 on_batch=(lambda n: bar.advance(task, n)) if progress else None,
             )
