@@ -50,14 +50,20 @@ class Kind(enum.Enum):
 
     @property
     def dtype(self) -> pl.DataType:
-        return {
-            Kind.BOOL: pl.Boolean(),
-            Kind.MONEY: pl.Int64(),
-            Kind.DATE: pl.Date(),
-            Kind.ENUM: pl.String(),
-            Kind.SHARE: pl.Int64(),
-            Kind.INT: pl.Int64(),
-        }[self]
+        return _DTYPES[self]
+
+
+# Made once: a single matter's plan asks for them often. (Enums as polars categoricals made
+# the in-memory plan 20% faster but the streaming batch no faster: the cast on reading,
+# contended between threads, cost what the comparisons saved.)
+_DTYPES = {
+    Kind.BOOL: pl.Boolean(),
+    Kind.MONEY: pl.Int64(),
+    Kind.DATE: pl.Date(),
+    Kind.ENUM: pl.String(),
+    Kind.SHARE: pl.Int64(),
+    Kind.INT: pl.Int64(),
+}
 
 
 NUMERIC = (Kind.MONEY, Kind.SHARE, Kind.INT)
