@@ -31,6 +31,7 @@ import polars as pl
 
 from apportion.engine import RuleConflict
 from apportion.law.california import GOALS, RULEBOOK
+from apportion.portfolio.batch import COMPRESSIONS
 from bench.generate import portfolio, write
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,6 +121,8 @@ def batch_figures(rows: int, workdir: Path) -> dict[str, Any]:
         "batch_rows_per_s_unshared": rows / max(cpu / CORES, 1e-9),
         "rows": rows,
         "input_mib": source.stat().st_size / 2**20,
+        "output_mib": output.stat().st_size / 2**20,
+        "output_codec": COMPRESSIONS[0],
         "batch_seconds": elapsed,
         "batch_rows_per_s": rows / elapsed,
         "batch_peak_mib": usage.ru_maxrss / 1024,
@@ -201,7 +204,8 @@ def report(fig: dict[str, Any]) -> str:
     ]
     for b in fig["batch"]:
         out.append(
-            f"apportion batch, Parquet to Parquet, {b['rows']:,} rows ({b['input_mib']:,.0f} MiB)"
+            f"apportion batch, Parquet to Parquet, {b['rows']:,} rows ({b['input_mib']:,.0f} MiB "
+            f"in, {b['output_mib']:,.0f} MiB out, {b['output_codec']})"
         )
         out += [
             _line(
