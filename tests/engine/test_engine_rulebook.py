@@ -70,6 +70,16 @@ def test_a_reference_of_the_wrong_kind_is_refused() -> None:
         Rulebook("kinds", "1", [x], [wrong])
 
 
+def test_an_enum_compared_with_a_value_it_cannot_take_is_refused() -> None:
+    role = Fact("role", Kind.ENUM, "role?", values=("lead", "associated"))
+    misspelt = Rule("r", "r", x & role.eq("lead") | role.isin(["associated", "leed"]))
+    with pytest.raises(
+        RulebookError, match=r"rule 'r' compares 'role' with 'leed', which is not one of its"
+    ):
+        Rulebook("enums", "1", [x, role], [misspelt])
+    Rulebook("enums", "1", [x, role], [Rule("r", "r", role.ne("lead") | x)])
+
+
 def test_an_undeclared_fact_is_refused() -> None:
     rule = Rule("r", "r", x & y)
     with pytest.raises(RulebookError, match=r"rule 'r' reads 'y', which is not declared"):

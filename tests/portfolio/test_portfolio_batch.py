@@ -110,6 +110,27 @@ def test_bad_rows_go_to_the_errors_file_with_row_and_reason(tmp_path: Path) -> N
     assert "7 rejected" in " ".join(done.stdout.split())
 
 
+def test_an_enum_in_parquet_takes_only_its_values(tmp_path: Path) -> None:
+    # Read as a polars Enum of the allowed values: an unlisted or blank value is a bad row
+    # (never a silent unknown), a null is unknown, and a listed one decides as in `assess`.
+    row = musser_row(tmp_path)
+    roles = ["lead", "", "paralegal", None, "associated"]
+    book = pl.DataFrame([row | {"claimant_role": r} for r in roles])
+    book.write_parquet(tmp_path / "book.parquet")
+    result = run_batch(tmp_path / "book.parquet", tmp_path / "out.parquet", RULEBOOK, GOALS)
+    errors = pl.read_csv(result.errors)
+    assert errors["row"].to_list() == [2, 3]
+    assert errors["reason"][0].startswith("claimant_role: '' is not one of lead,")
+    assert errors["reason"][1].startswith("claimant_role: 'paralegal' is not one of lead,")
+    out = pl.read_parquet(result.output)
+    assert out["row"].to_list() == [1, 4, 5]
+    expected = [
+        RULEBOOK.interpret(row | {"claimant_role": r}, GOALS)["status"]
+        for r in ("lead", None, "associated")
+    ]
+    assert out["status"].to_list() == expected
+
+
 # The California rulebook has no known clash (its one, a volunteer insurer before Musser, was
 # fixed), so a probe rule whose two exceptions disagree whenever both lawyers are attorneys
 # stands in for a clash the law might contain.

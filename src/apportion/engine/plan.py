@@ -16,7 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from apportion.engine.expr import Const, Kind, Ref, Row, structure
+from apportion.engine.expr import Compare, Const, Kind, Ref, Row, structure
 from apportion.engine.lower import HELPER_PREFIX, Lowering, schedule
 from apportion.engine.reasons import ExceptionReasons, rule_reasons
 from apportion.engine.rules import (
@@ -62,6 +62,8 @@ class Rulebook:
                 raise RulebookError(f"rule {rule.id!r} declared twice")
             declared[rule.id] = rule
         self.rules: dict[str, Rule] = _topological(declared, self.facts)
+        for rule in self.rules.values():
+            _check_enum_values(rule, self.facts)
 
     # --- structure ------------------------------------------------------------------
     def cone(self, goals: Sequence[str]) -> tuple[list[Rule], list[Fact]]:
@@ -458,6 +460,26 @@ def _topological(rules: dict[str, Rule], facts: Mapping[str, Fact]) -> dict[str,
     for rule in rules.values():
         visit(rule, ())
     return ordered
+
+
+def _check_enum_values(rule: Rule, facts: Mapping[str, Fact]) -> None:
+    """An enum fact is compared only with one of its values: a misspelt value would never
+    match (and a polars Enum column of the values, as a portfolio is read, rejects it)."""
+    stack = rule.parts()
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children())
+        if not isinstance(node, Compare):
+            continue
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            fact = facts.get(side.id) if isinstance(side, Ref) else None
+            if fact is None or fact.kind is not Kind.ENUM or not isinstance(other, Const):
+                continue
+            if other.value is not None and other.value not in fact.values:
+                raise RulebookError(
+                    f"rule {rule.id!r} compares {fact.id!r} with {other.value!r}, which is "
+                    f"not one of its values ({', '.join(fact.values)})"
+                )
 
 
 def _same_kind(rule: Rule, ref: Ref, declared: Kind) -> None:
