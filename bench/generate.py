@@ -2,8 +2,9 @@
 
 Driven by the rulebook's input schema, so facts other branches add get generic values;
 the facts below get a mix modelled on a professional-liability book: mostly equitable
-indemnity between co-counsel, a few settlements, insurers paying most of the loss, and
-unknowns (nulls) throughout. Randomness comes from polars' seeded hash of the row number:
+indemnity between co-counsel, a few settlements, insurers paying most of the loss, the
+dates of a claim in their usual order, overrides and caps rarely set, and unknowns (nulls)
+throughout. Randomness comes from polars' seeded hash of the row number:
 vectorized, no extra dependency, and the same seed gives the same rows.
 
     python -m bench.generate 1000000 -o portfolio.parquet --seed 7
@@ -62,6 +63,10 @@ _BOOLS: dict[str, tuple[int, int]] = {
     "primary_overrides_made_whole": (5, 0),
     "excess_overrides_made_whole": (5, 0),
     "insurer_paid_as_volunteer": (2, 0),
+    "claimant_has_paid": (88, 4),  # a book of closed claims: most have paid
+    "respondent_is_public_entity": (3, 1),
+    "entity_claim_presented_in_time": (80, 15),
+    "client_claim_vs_respondent_procedurally_barred": (5, 10),
 }
 _DEFAULT_BOOL = (12, 10)
 _EPOCH = dt.date(1990, 1, 1)
@@ -124,12 +129,35 @@ def columns(seed: int) -> list[pl.Expr]:
         "defense_by_claimant": (_uniform(seed, 12) * 1_000_000).cast(pl.Int64),
         "defense_by_insurers": (_uniform(seed, 13) * 20_000_000).cast(pl.Int64),
     }
+    # Rarely known or rarely set: a statutory cap, a recorded recovery, other respondents.
+    money["respondent_statutory_cap"] = pl.when(_uniform(seed, 14) < 0.04).then(
+        (_uniform(seed, 15) * 475_000_000).cast(pl.Int64) + 25_000_000
+    )
+    money["amount_recovered"] = pl.when(_uniform(seed, 16) < 0.3).then(
+        (_uniform(seed, 17) * loss).cast(pl.Int64)
+    )
+    others = _uniform(seed, 18)
+    counts = {
+        "co_respondents_fault": pl.when(others < 0.85)
+        .then(0)
+        .when(others < 0.95)
+        .then((_uniform(seed, 19) * 5_000).cast(pl.Int64)),
+        "section_340_6_tolled_days": pl.when(_uniform(seed, 20) < 0.8)
+        .then(0)
+        .when(_uniform(seed, 20) < 0.95)
+        .then((_uniform(seed, 21) * 730).cast(pl.Int64) + 1),
+    }
     mixes = {
         "theory": _THEORY_MIX,
         "claimant_role": _ROLE_MIX,
         "respondent_role": _ROLE_MIX,
         "transfer_mode": _TRANSFER_MIX,
+        "limitations_view": {"section_339": 10, "section_340_6": 5},
+        "insurer_recovery_order": {"pro_rata": 15, "excess_first": 10, "primary_first": 5},
     }
+    # How often an enum fact is unknown (%): overrides are rarely set.
+    enum_unknown = {"theory": 0, "limitations_view": 85, "insurer_recovery_order": 70}
+    dates = _chronology(seed, as_of)
     for salt, (name, dtype) in enumerate(RULEBOOK.input_schema().items(), start=100):
         if name == AS_OF:
             continue
@@ -139,12 +167,16 @@ def columns(seed: int) -> list[pl.Expr]:
             expr = pl.when(shares_unknown).then(None).otherwise(shares[name])
         elif name in money:
             expr = _maybe_unknown(money[name], unknown, 2)
+        elif name in counts:
+            expr = counts[name]
+        elif name in dates:
+            expr = dates[name]
         elif fact.kind is Kind.BOOL:
             p_true, p_unknown = _BOOLS.get(name, _DEFAULT_BOOL)
             expr = _maybe_unknown(u < p_true / 100, unknown, p_unknown)
         elif fact.kind is Kind.ENUM:
             mix = mixes.get(name, dict.fromkeys(fact.values, 1))
-            expr = _maybe_unknown(_pick(u, mix), unknown, 0 if name == "theory" else 3)
+            expr = _maybe_unknown(_pick(u, mix), unknown, enum_unknown.get(name, 3))
         elif fact.kind is Kind.DATE:
             offset = pl.duration(days=(u * 4000).cast(pl.Int64) - 3000)
             expr = _maybe_unknown((as_of + offset).cast(pl.Date), unknown, 30)
@@ -154,6 +186,34 @@ def columns(seed: int) -> list[pl.Expr]:
             expr = _maybe_unknown((u * 1_000_000).cast(pl.Int64), unknown, 20)
         exprs.append(expr.cast(dtype).alias(name))
     return exprs
+
+
+def _chronology(seed: int, as_of: pl.Expr) -> dict[str, pl.Expr]:
+    """The dates of a claim in their usual order, counted back from ``as_of``: the wrong,
+    its discovery, the client's complaint served, the claimant's payment, then the claim
+    filed (sometimes before the payment, as the law allows). Each is unknown at times."""
+
+    def before(day: pl.Expr, salt: int, low: int, high: int) -> pl.Expr:
+        span = (_uniform(seed, salt) * (high - low)).cast(pl.Int64) + low
+        return (day - pl.duration(days=span)).cast(pl.Date)
+
+    filed = before(as_of, 30, 0, 1_500)
+    paid = before(filed, 31, -200, 900)
+    served = before(paid, 32, 100, 1_500)
+    discovered = before(served, 33, 0, 700)
+    wrong = before(discovered, 34, 0, 1_500)
+    unknown = {"claim_filed_date": 10, "last_payment_date": 15}
+    chosen = {
+        "claim_filed_date": filed,
+        "last_payment_date": paid,
+        "complaint_served_date": served,
+        "discovery_date": discovered,
+        "wrongful_act_date": wrong,
+    }
+    return {
+        name: _maybe_unknown(day, _uniform(seed, 40 + i), unknown.get(name, 30))
+        for i, (name, day) in enumerate(chosen.items())
+    }
 
 
 def portfolio(rows: int, seed: int = 0, offset: int = 0) -> pl.LazyFrame:
