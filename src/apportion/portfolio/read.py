@@ -72,7 +72,7 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
         kind = Kind.DATE if name == AS_OF else rulebook.facts[name].kind
         if kind is Kind.ENUM:
             # A polars Enum of the fact's values: the plan's tests of it then compare small
-            # integers, not text (5-8% off reading and planning 10M rows), and an unlisted
+            # integers, not text (4-9% off reading and planning 10M rows), and an unlisted
             # value is null.
             dtype = pl.Enum(rulebook.facts[name].values)
         if name not in header:
