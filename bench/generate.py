@@ -136,15 +136,15 @@ def columns(seed: int) -> list[pl.Expr]:
     money["amount_recovered"] = pl.when(_uniform(seed, 16) < 0.3).then(
         (_uniform(seed, 17) * loss).cast(pl.Int64)
     )
-    others = _uniform(seed, 18)
+    others, tolled = _uniform(seed, 18), _uniform(seed, 20)
     counts = {
         "co_respondents_fault": pl.when(others < 0.85)
         .then(0)
         .when(others < 0.95)
         .then((_uniform(seed, 19) * 5_000).cast(pl.Int64)),
-        "section_340_6_tolled_days": pl.when(_uniform(seed, 20) < 0.8)
+        "section_340_6_tolled_days": pl.when(tolled < 0.8)
         .then(0)
-        .when(_uniform(seed, 20) < 0.95)
+        .when(tolled < 0.95)
         .then((_uniform(seed, 21) * 730).cast(pl.Int64) + 1),
     }
     mixes = {
