@@ -130,7 +130,7 @@ def batch_figures(rows: int, workdir: Path) -> dict[str, Any]:
 
 
 def latency_figures(runs: int) -> dict[str, Any]:
-    from apportion.assessment import assess
+    from apportion.decide.assessment import assess
     from apportion.io.load import load_matter
 
     matter = load_matter(MUSSER)

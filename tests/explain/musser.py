@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from apportion.assessment import QUESTION_GOALS
+from apportion.decide.assessment import QUESTION_GOALS
+from apportion.decide.interview import parse_answer
 from apportion.engine import Fact, Kind
 from apportion.engine.relevance import askable
-from apportion.interview import parse_answer
 from apportion.io.load import parse_matter
 from apportion.law.california import RULEBOOK
 from apportion.model.matter import Matter

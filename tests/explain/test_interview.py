@@ -18,11 +18,11 @@ import yaml
 from musser import DOCUMENT, MUSSER, generated_matter, some_answer
 from typer.testing import CliRunner
 
-from apportion.assessment import QUESTION_GOALS, assess
 from apportion.cli import app
+from apportion.decide.assessment import QUESTION_GOALS, assess
+from apportion.decide.interview import Interview, parse_answer
 from apportion.engine import Fact
 from apportion.engine.relevance import askable, candidate_series, with_rules
-from apportion.interview import Interview, parse_answer
 from apportion.io.load import load_matter
 from apportion.law.california import RULEBOOK
 

@@ -17,12 +17,12 @@ from typer.testing import CliRunner
 
 from apportion import assess
 from apportion.cli import app
+from apportion.decide.interview import notation
+from apportion.decide.whatif import apply_flip, status_flips, whatif, with_facts
 from apportion.engine.counterfactual import Flip
-from apportion.interview import notation
 from apportion.io.load import parse_matter
 from apportion.model.matter import Matter
 from apportion.report.whatif import flip_sentence, render_whatif
-from apportion.whatif import apply_flip, status_flips, whatif, with_facts
 
 
 def check_real(matter: Matter, found: list[Flip]) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from apportion.assessment import facts_frame
+from apportion.decide.assessment import facts_frame
 from apportion.io.flatten import flatten
 from apportion.io.load import load_matter
 from apportion.law.california import RULEBOOK

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from apportion.decide.scenarios import check, load_folder, load_scenario
 from apportion.io.load import InputError
-from apportion.scenarios import check, load_folder, load_scenario
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 FILES = sorted(CASES.glob("*.yaml"))

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from apportion.assessment import facts_frame
+from apportion.decide.assessment import facts_frame
 from apportion.io.flatten import flatten
 from apportion.io.load import load_matter
 from apportion.law.california import RULEBOOK

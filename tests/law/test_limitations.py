@@ -12,7 +12,7 @@ from musser_rows import MUSSER
 from musser_rows import decide as shared_decide
 from musser_rows import musser_facts as shared_facts
 
-from apportion.assessment import assess
+from apportion.decide.assessment import assess
 from apportion.engine import AS_OF
 from apportion.io.flatten import flatten
 from apportion.io.load import load_matter

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from apportion.assessment import assess
+from apportion.decide.assessment import assess
 from apportion.io.load import load_matter
 from apportion.law.california import RULEBOOK
 

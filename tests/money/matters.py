@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from apportion import assess
-from apportion.assessment import Assessment
+from apportion.decide.assessment import Assessment
 from apportion.model.matter import Matter
 
 ROOT = Path(__file__).resolve().parents[2]

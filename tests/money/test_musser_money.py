@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from matters import MUSSER, D, musser, only
 
-from apportion.assessment import claim_to_dict
+from apportion.decide.assessment import claim_to_dict
 from apportion.report.text import render
 
 SETTLED = {"claimant_won_summarily": False}  # Musser settled; she won nothing summarily

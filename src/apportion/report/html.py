@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from apportion.assessment import Assessment
+from apportion.decide.assessment import Assessment
 from apportion.engine import Citation, Trace
 from apportion.engine.plan import ExceptionTrace, FactValue
 from apportion.engine.relevance import Question

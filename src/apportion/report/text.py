@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apportion.assessment import Assessment, ClaimResult, owners
+from apportion.decide.assessment import Assessment, ClaimResult, owners
 from apportion.engine import Citation, Kind, Trace
 from apportion.engine.plan import ExceptionTrace, FactValue
 from apportion.engine.relevance import Question

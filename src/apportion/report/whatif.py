@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from apportion.decide.whatif import WhatIf
 from apportion.engine import Kind
 from apportion.engine.counterfactual import Change, Flip
 from apportion.report.text import _fact, _facts, money
-from apportion.whatif import WhatIf
 
 
 def _value(kind: Kind | None, value: Any) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from apportion.assessment import Assessment, assess
+from apportion.decide.assessment import Assessment, assess
 from apportion.engine import Fact, Kind
 from apportion.engine.relevance import Question
 from apportion.io.flatten import candidates, coerce

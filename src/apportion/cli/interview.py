@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from apportion.interview import Answer, Interview, apply_answers, hint
+from apportion.decide.interview import Answer, Interview, apply_answers, hint
 from apportion.io.load import InputError, read_document
 
 HELP = "'?' why it matters · 'skip' leave it unknown · 'back' revise the last answer · 'quit'"
@@ -29,11 +29,11 @@ def interview(
 ) -> None:
     """Ask only the questions whose answers could still change a claim's status, its
     deciding rule or an amount, the most decisive first; stop when none is left."""
-    from apportion.cli import _date, fail
+    from apportion.cli.common import date_option, fail
     from apportion.report.text import amount
 
     try:
-        session = Interview(read_document(file), str(file), _date("--as-of", as_of))
+        session = Interview(read_document(file), str(file), date_option("--as-of", as_of))
     except InputError as error:
         fail(error)
     before = _statuses(session)

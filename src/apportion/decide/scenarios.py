@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from apportion.assessment import ClaimResult, assess
+from apportion.decide.assessment import ClaimResult, assess
 from apportion.engine import Kind, Rulebook
 from apportion.io.flatten import coerce
 from apportion.io.load import InputError, describe, parse_matter, read_document

@@ -66,8 +66,8 @@ class Assessment:
 
     def flips(self) -> list[Flip]:
         """Per claim, the smallest sets of fact changes (one, else two) that would give it
-        another determined status (see :mod:`apportion.whatif`)."""
-        from apportion.whatif import status_flips
+        another determined status (see :mod:`apportion.decide.whatif`)."""
+        from apportion.decide.whatif import status_flips
 
         return status_flips(self)
 

@@ -14,10 +14,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from apportion.assessment import Assessment, ClaimResult, assess
+from apportion.decide.assessment import Assessment, ClaimResult, assess
+from apportion.decide.interview import notation, parse_answer
 from apportion.engine import Trace
 from apportion.engine.counterfactual import Flip, flips
-from apportion.interview import notation, parse_answer
 from apportion.io.load import InputError, parse_matter
 from apportion.law.california import GOALS
 from apportion.model.matter import Matter

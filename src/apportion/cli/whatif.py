@@ -35,15 +35,15 @@ def whatif(
     """Show what changes (status, deciding rule, amounts) when facts are set, with the
     rules that read them, and for each claim the smallest sets of fact changes (one, else
     two) that would flip its status."""
-    from apportion.cli import _date, fail
+    from apportion.cli.common import date_option, fail
+    from apportion.decide.whatif import parse_settings
+    from apportion.decide.whatif import whatif as run
     from apportion.io.load import InputError, load_matter
     from apportion.law.california import RULEBOOK
     from apportion.report.whatif import render_whatif, whatif_to_dict
-    from apportion.whatif import parse_settings
-    from apportion.whatif import whatif as run
 
     try:
-        when = _date("--as-of", as_of)
+        when = date_option("--as-of", as_of)
         matter = load_matter(file)
         settings = parse_settings(set_ or [], RULEBOOK)
         result = run(matter, settings, when, with_flips=flips)

@@ -51,7 +51,7 @@ def batch(
     progress: Annotated[bool, typer.Option(help="show a progress bar on stderr")] = True,
 ) -> None:
     """Assess every candidate claim in a portfolio table, streaming, with a summary."""
-    from apportion.cli import fail
+    from apportion.cli.common import fail
     from apportion.law.california import GOALS, RULEBOOK
     from apportion.portfolio.batch import count_rows, run_batch
     from apportion.portfolio.chart import summary_svg
@@ -131,12 +131,12 @@ def flatten(
     ] = None,
 ) -> None:
     """Turn a folder of matter files into a portfolio table, one row per candidate claim."""
-    from apportion.cli import _date, fail
+    from apportion.cli.common import date_option, fail
     from apportion.law.california import RULEBOOK
     from apportion.portfolio.folder import flatten_folder, write_table
 
     try:
-        when: dt.date | None = _date("--as-of", as_of)
+        when: dt.date | None = date_option("--as-of", as_of)
         frame = flatten_folder(folder, RULEBOOK, when)
         write_table(frame, output)
     except InputError as error:

@@ -28,7 +28,7 @@ def cases(
 
     Exit 0 if every case agrees, 1 if any disagrees, 2 on a bad scenario file.
     """
-    from apportion.scenarios import check, coverage, load_folder
+    from apportion.decide.scenarios import check, coverage, load_folder
 
     try:
         results = [check(s) for s in load_folder(folder)]

@@ -1,0 +1,1 @@
+"""The application: assess a matter into a Decision, interview, what-if, scenarios."""
