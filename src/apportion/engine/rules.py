@@ -21,14 +21,26 @@ AS_OF = "as_of"
 
 @dataclass(frozen=True)
 class Citation:
-    """Where a rule comes from: a full citation, a pinpoint and a short quote."""
+    """Where a rule comes from: a full citation, a pinpoint and a short quote.
+
+    ``dated`` is the day the authority speaks from (a decision's filing, a statute's
+    operation): a matter decided as of an earlier day is not told it is the law then.
+    ``retrospective`` marks a later authority cited only for the earlier law it
+    describes, which may be shown for any day, labelled as such.
+    """
 
     cite: str
     pinpoint: str | None = None
     quote: str | None = None
+    dated: dt.date | None = None
+    retrospective: bool = False
 
     def text(self) -> str:
         return f"{self.cite}, {self.pinpoint}" if self.pinpoint else self.cite
+
+    def speaks_on(self, as_of: dt.date | None) -> bool:
+        """Whether this may be cited as the law of ``as_of`` (unknown: any day)."""
+        return self.retrospective or self.dated is None or as_of is None or self.dated <= as_of
 
 
 class Fact(Ref):

@@ -170,7 +170,7 @@ privilege_waived_as_to_respondent = Rule(
     F.client_sued_respondent | F.privilege_waived_by_client,
     words="Suing a lawyer waives the privilege only as to that lawyer (Evid. Code § 958); "
     "communications with an unsued cocounsel stay privileged unless otherwise waived.",
-    cites=[A.EVID_958.whole, A.KROLL.whole, A.EVID_912.whole],
+    cites=[A.EVID_958.whole, A.KROLL.whole],
     doctrine=DOCTRINE,
 )
 

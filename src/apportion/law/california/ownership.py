@@ -87,8 +87,10 @@ def _recovery(world: str) -> Rule:
         words="What was actually recovered (nothing, on a claim that cannot succeed); while "
         "unknown, the full amount recoverable. It is "
         "measured gross: the insured's attorney fees and costs of obtaining it are not "
-        "deducted in deciding whether the insured has been made whole.",
-        cites=[A.ALLSTATE.whole, A.SAPIANO.at("536")],
+        "deducted in deciding whether the insured has been made whole (the insurer that "
+        "benefits bears a proportionate share of them under the common-fund doctrine, "
+        "which this split does not compute).",
+        cites=[A.TWENTY_FIRST_CENTURY.whole, A.SAPIANO.at("536")],
         doctrine=DOCTRINE,
     )
 
