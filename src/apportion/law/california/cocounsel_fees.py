@@ -17,8 +17,8 @@ lost_fees_no_duty = Rule(
     "lawyer's undivided loyalty to the client. Fees waived to settle the client's own claim "
     "are different: they are a loss paid to the client, recoverable as indemnity.",
     cites=[
-        A.BECK.whole,
-        A.SAUNDERS.at(None, "would be contrary to public policy"),
+        A.BECK.at(None, "would be contrary to public policy"),
+        A.SAUNDERS.whole,
     ],
     doctrine=DOCTRINE,
 )

@@ -117,7 +117,7 @@ malpractice_elements = Rule(
     "the respondent breached a duty to the client, causing the injury",
     F.respondent_owed_duty_to_client & F.respondent_caused_same_injury,
     words="A malpractice claim needs a duty owed to the client, its breach and resulting injury.",
-    cites=[A.GOODLEY.at("393-397")],
+    cites=[A.BUDD.whole],
     doctrine=DOCTRINE,
 )
 

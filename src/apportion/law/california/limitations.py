@@ -38,9 +38,17 @@ limitations_view = Fact(
 section_340_6_tolled_days = Fact(
     "section_340_6_tolled_days",
     Kind.INT,
-    "Besides the time before payment, for how many days was the § 340.6 period tolled "
-    "(continuous representation on the same subject, willful concealment, disability)?",
-    label="days the § 340.6 period was otherwise tolled",
+    "Besides the time before payment, for how many days were both § 340.6 periods tolled "
+    "(continuous representation on the same subject, disability)?",
+    label="days both § 340.6 periods were otherwise tolled",
+)
+
+section_340_6_concealment_days = Fact(
+    "section_340_6_concealment_days",
+    Kind.INT,
+    "For how many days did the respondent willfully conceal the facts of the wrongful act? "
+    "(This tolls only the four-year § 340.6 period.)",
+    label="days of willful concealment (four-year period only)",
 )
 
 indemnity_claim = Rule(
@@ -92,8 +100,8 @@ limitations_deadline = Rule(
             F.theory.eq("express_indemnity") & F.express_indemnity_clause,
             then=add_years(indemnity_accrual_date, 4),
             words="A written indemnity agreement is an obligation founded on a writing: four "
-            "years, accruing upon payment or loss.",
-            cites=[A.CCP_337.whole, A.VALLEY_CIRCLE.whole],
+            "years; an indemnity against claims or damages is recoverable upon payment.",
+            cites=[A.CCP_337.at("subd. (a)"), A.CIV_2778.at("subd. 2")],
         ),
     ],
     doctrine=DOCTRINE,
@@ -120,13 +128,15 @@ section_340_6_may_govern = Rule(
 )
 
 # Both § 340.6 periods are tolled until actual injury, which for an indemnitee is payment,
-# and for any other tolling the matter states (none unless it says so).
+# and for the tolling the matter states (none unless it says so); willful concealment
+# "shall toll only the four-year limitation" (subd. (a)(3)).
 _tolled = section_340_6_tolled_days.otherwise(0)
+_concealed = section_340_6_concealment_days.otherwise(0)
 _year_from_discovery = add_days(
     add_years(greatest(F.discovery_date, indemnity_accrual_date), 1), _tolled
 )
 _four_years_from_act = add_days(
-    add_years(greatest(F.wrongful_act_date, indemnity_accrual_date), 4), _tolled
+    add_years(greatest(F.wrongful_act_date, indemnity_accrual_date), 4), _tolled + _concealed
 )
 
 section_340_6_deadline = Rule(
@@ -136,9 +146,12 @@ section_340_6_deadline = Rule(
     kind=Kind.DATE,
     words="One year after the claimant discovered (or should have discovered) the wrongful "
     "act, or four years after the act, whichever comes first; both are tolled until actual "
-    "injury, here the payment, and while continuous representation, willful concealment or "
-    "disability lasts.",
-    cites=[A.CCP_340_6.at("subd. (a)")],
+    "injury, here the payment, and while continuous representation or disability lasts; "
+    "willful concealment tolls only the four-year period.",
+    cites=[
+        A.CCP_340_6.at("subd. (a)"),
+        A.CCP_340_6.at("subd. (a)(3)", "shall toll only the four-year limitation"),
+    ],
     doctrine=DOCTRINE,
 )
 
@@ -252,4 +265,4 @@ RULES = (
     entity_claim_accrual_date,
     public_entity_claim_bar,
 )
-FACTS = (limitations_view, section_340_6_tolled_days)
+FACTS = (limitations_view, section_340_6_tolled_days, section_340_6_concealment_days)
