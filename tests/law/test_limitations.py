@@ -215,8 +215,20 @@ def test_a_candidate_filing_date_reaches_the_limitations_rules() -> None:
 def test_tolling_extends_both_340_6_periods() -> None:
     facts = musser_facts(claim_filed_date=years(1, 120), discovery_date=dt.date(1999, 6, 1))
     assert decide(facts)["limitations_bar"] is None  # the views disagree
-    facts["section_340_6_tolled_days"] = 200  # e.g. willful concealment
+    facts["section_340_6_tolled_days"] = 200  # e.g. continuous representation
     out = decide(facts)
     assert out["section_340_6_deadline"] == years(1, 200)
     assert out["limitations_bar"] is False  # now timely on both views
     assert out["status"] == "available"
+
+
+def test_willful_concealment_tolls_only_the_four_year_period() -> None:
+    # Subd. (a)(3): concealment "shall toll only the four-year limitation".
+    facts = musser_facts(discovery_date=dt.date(1999, 6, 1))
+    facts["section_340_6_concealment_days"] = 200
+    assert decide(facts)["section_340_6_deadline"] == years(1)  # the one year still governs
+    # Where the four years are the shorter, concealment extends them.
+    late = musser_facts(discovery_date=years(3, 300), wrongful_act_date=PAID)
+    assert decide(late)["section_340_6_deadline"] == years(4)
+    late["section_340_6_concealment_days"] = 200
+    assert decide(late)["section_340_6_deadline"] == years(4, 200)
