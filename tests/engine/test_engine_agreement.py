@@ -1,10 +1,11 @@
-"""The key property: the compiled polars plan agrees with the row interpreter.
+"""The key property: the compiled polars plan agrees with both row paths.
 
 Hypothesis builds random rule graphs (nested expressions over a handful of facts,
 defeasible rules with dated exceptions, rules reading earlier rules) and random
-input frames with unknowns, and checks that ``Rulebook.evaluate`` and
-``Rulebook.interpret`` give the same value on every row and column, and that one
-raises ``RuleConflict`` exactly when the other does.
+input frames with unknowns, and checks that ``Rulebook.evaluate``,
+``Rulebook.interpret`` (the reference) and ``Rulebook.run`` (generated code) give the
+same value on every row and column, and that one raises ``RuleConflict`` exactly when
+the others do.
 """
 
 from __future__ import annotations
@@ -340,6 +341,20 @@ def same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def row_by_row(
+    path: Callable[[dict[str, Any], list[str] | None], dict[str, Any]],
+    frame: pl.DataFrame,
+    goals: list[str] | None,
+) -> list[dict[str, Any] | RuleConflict]:
+    out: list[dict[str, Any] | RuleConflict] = []
+    for row in frame.iter_rows(named=True):
+        try:
+            out.append(path(row, goals))
+        except RuleConflict as err:
+            out.append(err)
+    return out
+
+
 def check(book: Rulebook, frame: pl.DataFrame, goals: list[str] | None) -> None:
     try:
         planned: pl.DataFrame | None = book.evaluate(frame, goals)
@@ -347,13 +362,14 @@ def check(book: Rulebook, frame: pl.DataFrame, goals: list[str] | None) -> None:
     except RuleConflict as err:
         planned, plan_error = None, err
 
-    interpreted: list[dict[str, Any] | RuleConflict] = []
-    for row in frame.iter_rows(named=True):
-        try:
-            interpreted.append(book.interpret(row, goals))
-        except RuleConflict as err:
-            interpreted.append(err)
+    interpreted = row_by_row(book.interpret, frame, goals)
+    compiled = row_by_row(book.run, frame, goals)
     conflicts = [i for i, r in enumerate(interpreted) if isinstance(r, RuleConflict)]
+    assert conflicts == [i for i, r in enumerate(compiled) if isinstance(r, RuleConflict)]
+    for want, got in zip(interpreted, compiled, strict=True):
+        if isinstance(want, RuleConflict):
+            assert isinstance(got, RuleConflict)
+            assert (got.rule_id, got.exception_ids) == (want.rule_id, want.exception_ids)
 
     event(f"conflict: {plan_error is not None}")
     if plan_error is not None:
@@ -375,12 +391,13 @@ def check(book: Rulebook, frame: pl.DataFrame, goals: list[str] | None) -> None:
     for rule in rules:
         assert planned.schema[rule.id] == rule.kind.dtype, rule.id
         for i, got in enumerate(planned[rule.id].to_list()):
-            want = interpreted[i]
-            assert isinstance(want, dict)
-            assert same(got, want[rule.id]) or (got is None and want[rule.id] is None), (
-                f"row {i}, rule {rule.id}: plan {got!r}, interpreter {want[rule.id]!r}\n"
-                f"facts {frame.row(i, named=True)}"
-            )
+            for path, rows in (("interpreter", interpreted), ("generated code", compiled)):
+                want = rows[i]
+                assert isinstance(want, dict)
+                assert same(got, want[rule.id]) or (got is None and want[rule.id] is None), (
+                    f"row {i}, rule {rule.id}: plan {got!r}, {path} {want[rule.id]!r}\n"
+                    f"facts {frame.row(i, named=True)}"
+                )
     for want in interpreted:
         assert isinstance(want, dict)
         check_traces(book, want, rules[-1].id)

@@ -23,9 +23,11 @@ def musser_facts(as_of: dt.date, **changes: Any) -> dict[str, Any]:
 
 
 def decide(facts: dict[str, Any], checked: Iterable[str]) -> dict[str, Any]:
-    """The interpreter's values, after checking the compiled plan agrees on ``checked``."""
+    """The interpreter's values, after checking the compiled plan and the generated row
+    path agree on ``checked``."""
     compiled = RULEBOOK.evaluate(facts_frame(RULEBOOK, [facts])).row(0, named=True)
     interpreted = RULEBOOK.interpret(facts)
+    generated = RULEBOOK.run(facts)
     for name in checked:
-        assert compiled[name] == interpreted[name], name
+        assert compiled[name] == interpreted[name] == generated[name], name
     return interpreted

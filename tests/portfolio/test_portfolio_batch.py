@@ -156,19 +156,23 @@ def test_clashing_rules_are_errors_not_a_crash(synthetic: Path, tmp_path: Path) 
     for row in source.filter(pl.col("row").is_in(clashes["row"].to_list())).head(5).to_dicts():
         with pytest.raises(RuleConflict):
             CLASHING.interpret(row, goals)
+        with pytest.raises(RuleConflict):
+            CLASHING.run(row, goals)
     out = pl.read_parquet(result.output)
     assert out.height + errors.height == source.height == result.summary.rows
     assert result.summary.rejected == errors.height
 
 
-def test_every_result_row_agrees_with_the_row_interpreter(synthetic: Path, tmp_path: Path) -> None:
+def test_every_result_row_agrees_with_both_row_paths(synthetic: Path, tmp_path: Path) -> None:
     result = run_batch(synthetic, tmp_path / "out.parquet", RULEBOOK, GOALS)
     out = pl.read_parquet(result.output)
     facts = pl.read_parquet(synthetic).with_row_index("row", offset=1)
     joined = out.join(facts, on="row", suffix="_in").sort("row")
     for row in joined.to_dicts():
         expected = RULEBOOK.interpret(row, GOALS)
+        generated = RULEBOOK.run(row, GOALS)
         assert {g: row[g] for g in GOALS} == {g: expected[g] for g in GOALS}, row["row"]
+        assert {g: generated[g] for g in GOALS} == {g: expected[g] for g in GOALS}, row["row"]
 
 
 def test_formats_agree_and_summary_counts_add_up(synthetic: Path, tmp_path: Path) -> None:

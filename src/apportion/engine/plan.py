@@ -1,8 +1,9 @@
 """A rulebook: its facts and rules, compiled to one polars lazy plan.
 
-The same rule graph is also run one row at a time by :meth:`Rulebook.interpret`,
-the reference the compiled plan is checked against, and explained by
-:meth:`Rulebook.trace`.
+The same rule graph is also run one row at a time: by :meth:`Rulebook.run`, generated
+Python functions (the row path, for a matter's few rows, see :mod:`.rowcode`), and by
+:meth:`Rulebook.interpret`, the reference both the plan and the row path are checked
+against. :meth:`Rulebook.trace` explains a row.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import polars as pl
 from apportion.engine.expr import Compare, Const, Kind, Ref, Row, structure
 from apportion.engine.lower import HELPER_PREFIX, Lowering, schedule
 from apportion.engine.reasons import ExceptionReasons, rule_reasons
+from apportion.engine.rowcode import RowProgram
 from apportion.engine.rules import (
     AS_OF,
     Citation,
@@ -31,9 +33,17 @@ from apportion.engine.rules import (
 CONFLICT_PREFIX = "__conflict__"
 SMALL_FRAME = 1_000
 
-# Compiled plans by rulebook and goals (kept outside the rulebook, which Spark pickles).
+# Compiled plans by rulebook and goals, row programs and cones (kept outside the
+# rulebook, which Spark pickles).
 _COMPILED: weakref.WeakKeyDictionary[
     Rulebook, dict[tuple[str, ...] | None, tuple[list[list[pl.Expr]], list[str]]]
+] = weakref.WeakKeyDictionary()
+_RULE_IDS: weakref.WeakKeyDictionary[Rulebook, dict[tuple[str, ...] | None, list[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+_PROGRAMS: weakref.WeakKeyDictionary[Rulebook, RowProgram] = weakref.WeakKeyDictionary()
+_CONES: weakref.WeakKeyDictionary[
+    Rulebook, dict[tuple[str, ...] | None, tuple[list[Rule], frozenset[str]]]
 ] = weakref.WeakKeyDictionary()
 
 
@@ -157,13 +167,51 @@ class Rulebook:
             result = plan.collect()
         return check_conflicts(result, self)
 
-    # --- row-at-a-time reference -----------------------------------------------------
+    # --- row at a time ------------------------------------------------------------------
+    def rules_for(self, goals: Sequence[str] | None) -> tuple[list[Rule], frozenset[str]]:
+        """The rules ``goals`` need (all, if none named) in evaluation order, and their
+        ids; computed once per goals (a single row would spend most of its time here)."""
+        cache = _CONES.setdefault(self, {})
+        key = tuple(goals) if goals else None
+        found = cache.get(key)
+        if found is None:
+            rules = self.cone(goals)[0] if goals else list(self.rules.values())
+            found = cache[key] = (rules, frozenset(r.id for r in rules))
+        return found
+
     def interpret(self, facts: Row, goals: Sequence[str] | None = None) -> dict[str, Any]:
-        rules = self.cone(goals)[0] if goals else list(self.rules.values())
+        """The reference: every rule ``goals`` need, by walking its tree on ``facts``."""
         row: dict[str, Any] = dict(facts)
-        for rule in rules:
+        for rule in self.rules_for(goals)[0]:
             row[rule.id] = rule.decide(row).value
         return row
+
+    def program(self) -> RowProgram:
+        """The rules as generated Python functions (made once per rulebook)."""
+        program = _PROGRAMS.get(self)
+        if program is None:
+            program = _PROGRAMS[self] = RowProgram(list(self.rules.values()))
+        return program
+
+    def run(self, facts: Row, goals: Sequence[str] | None = None) -> dict[str, Any]:
+        """The row path: ``facts`` with every rule ``goals`` need, by generated code.
+        Means what :meth:`interpret` means, at a fraction of its cost."""
+        return self.program().run(facts, self._rule_ids(goals))
+
+    def rerun(
+        self, row: Row, changed: Mapping[str, Any], goals: Sequence[str] | None = None
+    ) -> dict[str, Any]:
+        """``row`` (already run for ``goals``) with the facts in ``changed`` set, and only
+        the rules downstream of them recomputed."""
+        return self.program().rerun(row, changed, self.rules_for(goals)[1] if goals else None)
+
+    def _rule_ids(self, goals: Sequence[str] | None) -> list[str]:
+        cache = _RULE_IDS.setdefault(self, {})
+        key = tuple(goals) if goals else None
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = [r.id for r in self.rules_for(goals)[0]]
+        return found
 
     # --- explanation --------------------------------------------------------------
     def trace(self, row: Row, goal: str) -> Trace:
