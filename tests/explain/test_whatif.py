@@ -119,3 +119,23 @@ def test_a_question_of_fact_left_open_by_the_law_is_decided_by_the_facts_behind_
     assert ("privilege_waived_by_client", "available") in deciding
     assert flip_sentence(found[0]).endswith(")")  # "... if X = v (now w)"
     check_real(matter, found)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_questions_and_flips_agree_on_the_row_path_and_the_plan(seed: int) -> None:
+    from apportion.assessment import QUESTION_GOALS
+    from apportion.engine.counterfactual import flips
+    from apportion.engine.relevance import questions
+
+    matter = musser() if seed == 0 else parse_matter(generated_matter(random.Random(200 + seed)))
+    result = assess(matter)
+    inputs, book = result.inputs(), result.rulebook
+    opens = {"status": "undetermined"}
+    assert questions(book, inputs, QUESTION_GOALS, open_values=opens, path="rows") == questions(
+        book, inputs, QUESTION_GOALS, open_values=opens, path="frame"
+    )
+    found = [
+        flips(book, inputs, "status", open_values=("undetermined",), also=("decided_by",), path=p)
+        for p in ("rows", "frame")
+    ]
+    assert found[0] == found[1]

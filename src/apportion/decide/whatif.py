@@ -120,10 +120,9 @@ def apply_flip(matter: Matter, flip: Flip) -> Matter:
 def status_flips(assessment: Assessment) -> list[Flip]:
     """Per claim, the smallest sets of fact changes that would give it another determined
     status (``Flip.row`` is the claim's index)."""
-    inputs = assessment.frame.select(list(assessment.rulebook.input_schema()))
     return flips(
         assessment.rulebook,
-        inputs,
+        assessment.inputs(),
         "status",
         open_values=("undetermined",),
         also=("decided_by",),

@@ -23,11 +23,16 @@ from apportion.engine.plan import CONFLICT_PREFIX, Rulebook
 from apportion.engine.relevance import (
     ROW,
     VARIANT,
+    Inputs,
+    as_frame,
+    as_rows,
     candidate_series,
     candidate_values,
+    on_rows,
+    row_candidates,
     with_rules,
 )
-from apportion.engine.rules import Fact
+from apportion.engine.rules import Fact, RuleConflict
 
 PAIR_LIMIT = 20_000
 """Most candidate rows tried per row for pairs of changes (a bound on the work)."""
@@ -55,22 +60,29 @@ class Flip:
 
 def flips(
     rulebook: Rulebook,
-    frame: pl.DataFrame,
+    data: Inputs,
     goal: str,
     *,
     open_values: Collection[Any] = (),
     facts: Sequence[str] | None = None,
     max_size: int = 2,
     also: Sequence[str] = (),
+    path: str = "auto",
 ) -> list[Flip]:
-    """The minimal flips of ``goal`` on every row of ``frame``: single changes, and pairs
-    for rows no single change flips. ``facts`` limits the search (default: the cone)."""
+    """The minimal flips of ``goal`` on every row of ``data``: single changes, and pairs
+    for rows no single change flips. ``facts`` limits the search (default: the cone).
+    ``path`` is as for :func:`apportion.engine.relevance.questions`."""
     from apportion.engine.relevance import _typed
 
-    frame = _typed(rulebook, frame).with_row_index(ROW)
+    cone = [f for f in rulebook.cone([goal])[1] if facts is None or f.id in facts]
+    if on_rows(len(data), path):
+        rows = as_rows(rulebook, data)
+        found = _row_flips(rulebook, rows, goal, cone, set(open_values), also, max_size)
+        if found is not None:
+            return found
+    frame = _typed(rulebook, as_frame(rulebook, data)).with_row_index(ROW)
     base = rulebook.evaluate(frame, [goal]).select(ROW, goal)
     before = dict(base.iter_rows())
-    cone = [f for f in rulebook.cone([goal])[1] if facts is None or f.id in facts]
     singles = _singles(rulebook, frame, goal, cone, before, set(open_values), also)
     found = list(singles)
     if max_size >= 2:
@@ -87,6 +99,81 @@ def flips(
             tried = _evaluate(rulebook, pl.concat(parts, how="vertical"), [goal, *also])
             found += _pair_flips(rulebook, frame, tried, goal, before, set(open_values), also)
     return sorted(found, key=lambda f: (f.row, len(f.changes)))
+
+
+def _row_flips(
+    rulebook: Rulebook,
+    rows: list[dict[str, Any]],
+    goal: str,
+    cone: list[Fact],
+    opens: set[Any],
+    also: Sequence[str],
+    max_size: int,
+) -> list[Flip] | None:
+    """:func:`flips` on the row path, each candidate recomputing only the rules its change
+    moves; None where a rule outside the goal's cone clashes (the plan then decides)."""
+    goals = (goal, *also)
+    found: list[Flip] = []
+    for row, facts in enumerate(rows):
+        try:
+            base = rulebook.run(facts)
+        except RuleConflict as clash:
+            if clash.rule_id in rulebook.rules_for([goal])[1]:
+                raise RuleConflict(clash.rule_id, clash.exception_ids, row) from None
+            return None
+        before = base[goal]
+
+        def flipped(changed: dict[str, Any], base: dict[str, Any] = base) -> dict[str, Any] | None:
+            try:
+                new = rulebook.rerun(base, changed, goals)
+            except RuleConflict:
+                return None  # an impossible world
+            after = new[goal]
+            return None if after == base[goal] or after is None or after in opens else new
+
+        singles: dict[tuple[str, Any], Flip] = {}
+        for fact in cone:
+            current = facts[fact.id]
+            for value in row_candidates(rulebook, fact, base):
+                if value == current:
+                    continue
+                new = flipped({fact.id: value})
+                if new is not None and (fact.id, new[goal]) not in singles:
+                    change = Change(fact, current, value)
+                    context = tuple((g, new[g]) for g in also)
+                    singles[(fact.id, new[goal])] = Flip(
+                        row, goal, before, new[goal], (change,), context
+                    )
+        found += singles.values()
+        if singles or max_size < 2:
+            continue
+        pairs: dict[tuple[str, str, Any], Flip] = {}
+        for a, b, va, vb in _pair_settings(rulebook, facts, cone):
+            new = flipped({a.id: va, b.id: vb})
+            if new is not None and (a.id, b.id, new[goal]) not in pairs:
+                changes = (Change(a, facts[a.id], va), Change(b, facts[b.id], vb))
+                context = tuple((g, new[g]) for g in also)
+                pairs[(a.id, b.id, new[goal])] = Flip(
+                    row, goal, before, new[goal], changes, context
+                )
+        found += pairs.values()
+    return sorted(found, key=lambda f: (f.row, len(f.changes)))
+
+
+def _pair_settings(
+    rulebook: Rulebook, current: dict[str, Any], cone: list[Fact]
+) -> list[tuple[Fact, Fact, Any, Any]]:
+    """A row's candidate pairs of changes (up to ``PAIR_LIMIT``), in the order tried."""
+    options = {
+        f.id: [v for v in candidate_values(rulebook, f)[0] if v != current[f.id]] for f in cone
+    }
+    chosen: list[tuple[Fact, Fact, Any, Any]] = []
+    for a, b in itertools.combinations(cone, 2):
+        if len(chosen) >= PAIR_LIMIT:
+            break
+        for va, vb in itertools.product(options[a.id], options[b.id]):
+            chosen.append((a, b, va, vb))
+    return chosen
 
 
 def _singles(
@@ -131,15 +218,7 @@ def _pair_candidates(
 ) -> pl.DataFrame | None:
     """One row's candidate pairs of changes, as rows (up to ``PAIR_LIMIT``)."""
     current = one.row(0, named=True)
-    options = {
-        f.id: [v for v in candidate_values(rulebook, f)[0] if v != current[f.id]] for f in cone
-    }
-    chosen: list[tuple[str, Any, str, Any]] = []
-    for a, b in itertools.combinations(cone, 2):
-        if len(chosen) >= PAIR_LIMIT:
-            break
-        for va, vb in itertools.product(options[a.id], options[b.id]):
-            chosen.append((a.id, va, b.id, vb))
+    chosen = [(a.id, va, b.id, vb) for a, b, va, vb in _pair_settings(rulebook, current, cone)]
     if not chosen:
         return None
     columns: dict[str, list[Any]] = {f.id: [current[f.id]] * len(chosen) for f in cone}

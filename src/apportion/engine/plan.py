@@ -41,6 +41,9 @@ _COMPILED: weakref.WeakKeyDictionary[
 _RULE_IDS: weakref.WeakKeyDictionary[Rulebook, dict[tuple[str, ...] | None, list[str]]] = (
     weakref.WeakKeyDictionary()
 )
+_FACT_CONES: weakref.WeakKeyDictionary[
+    Rulebook, dict[tuple[str, ...], tuple[list[Rule], list[Fact]]]
+] = weakref.WeakKeyDictionary()
 _PROGRAMS: weakref.WeakKeyDictionary[Rulebook, RowProgram] = weakref.WeakKeyDictionary()
 _CONES: weakref.WeakKeyDictionary[
     Rulebook, dict[tuple[str, ...] | None, tuple[list[Rule], frozenset[str]]]
@@ -77,7 +80,16 @@ class Rulebook:
 
     # --- structure ------------------------------------------------------------------
     def cone(self, goals: Sequence[str]) -> tuple[list[Rule], list[Fact]]:
-        """The rules (in evaluation order) and facts that ``goals`` depend on."""
+        """The rules (in evaluation order) and facts that ``goals`` depend on (found once
+        per goals: a matter's questions ask for the cones of its goals often)."""
+        cache = _FACT_CONES.setdefault(self, {})
+        key = tuple(goals)
+        if key not in cache:
+            cache[key] = self._cone(goals)
+        rules, facts = cache[key]
+        return list(rules), list(facts)
+
+    def _cone(self, goals: Sequence[str]) -> tuple[list[Rule], list[Fact]]:
         needed: set[str] = set()
         stack = list(goals)
         while stack:

@@ -13,6 +13,7 @@ Every rule: a value that is unknown is explained by the unknown inputs that left
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,7 @@ from apportion.engine.expr import (
     Ref,
     Row,
 )
-from apportion.engine.rules import AS_OF, Exception_, Rule, in_force
+from apportion.engine.rules import AS_OF, Exception_, Rule, RuleConflict, applies_on, in_force
 
 
 def decisive(expr: Expr, row: Row) -> list[Ref]:
@@ -56,10 +57,9 @@ def _deciding_children(expr: Expr, row: Row) -> tuple[Expr, ...]:
     if isinstance(expr, And | Or):
         settles = isinstance(expr, Or)  # True settles an Or, False settles an And
         values = [(op, op.eval(row)) for op in expr.children()]
-        value = expr.eval(row)
-        if value is settles:
+        if any(v is settles for _, v in values):
             return tuple(op for op, v in values if v is settles)
-        if value is None:
+        if any(v is None for _, v in values):
             return tuple(op for op, v in values if v is None)
         return expr.children()
     if isinstance(expr, IfThen):
@@ -81,10 +81,10 @@ def _deciding_children(expr: Expr, row: Row) -> tuple[Expr, ...]:
 
 
 def _open_or_all(expr: Expr, row: Row) -> tuple[Expr, ...]:
-    """An unknown result is explained by its unknown operands; a known one by all."""
-    if expr.eval(row) is None:
-        return tuple(child for child in expr.children() if child.eval(row) is None)
-    return expr.children()
+    """An unknown result is explained by its unknown operands; a known one by all. (For
+    these nodes the result is unknown exactly when an operand is.)"""
+    unknown = tuple(child for child in expr.children() if child.eval(row) is None)
+    return unknown or expr.children()
 
 
 @dataclass
@@ -108,6 +108,17 @@ class RuleReasons:
     undecided: list[ExceptionReasons] = field(default_factory=list)
 
 
+_REFS: weakref.WeakKeyDictionary[Expr, tuple[Ref, ...]] = weakref.WeakKeyDictionary()
+
+
+def _refs(part: Expr) -> tuple[Ref, ...]:
+    """The facts and rules a rule's part reads, found once per part."""
+    found = _REFS.get(part)
+    if found is None:
+        found = _REFS[part] = tuple(part.refs())
+    return found
+
+
 def rule_reasons(rule: Rule, row: Row) -> RuleReasons:
     """The minimal reasons for ``rule`` on ``row`` (which must hold its inputs' values).
 
@@ -119,35 +130,41 @@ def rule_reasons(rule: Rule, row: Row) -> RuleReasons:
     - The value is open: the open exceptions that would change it, by their unknown
       inputs, plus the base value's own unknown inputs if it is itself unknown.
     """
-    decision = rule.decide(row)
     as_of: dt.date | None = row.get(AS_OF)
-    applied = decision.applied
+    # Each exception's condition and value once (as Rule.decide reads them).
+    whens = [exc.when.eval(row) for exc in rule.exceptions]
+    values = [exc.value.eval(row) for exc in rule.exceptions]
+    conds = [applies_on(e, as_of, w) for e, w in zip(rule.exceptions, whens, strict=True)]
+    fired = [i for i, cond in enumerate(conds) if cond is True]
+    if len({repr(values[i]) for i in fired}) > 1:
+        raise RuleConflict(rule.id, [rule.exceptions[i].id for i in fired])
+    applied = rule.exceptions[fired[0]] if fired else None
     parts = [applied.when, applied.value] if applied is not None else [rule.default]
-    base = applied.value.eval(row) if applied is not None else rule.default.eval(row)
+    base = values[fired[0]] if fired else rule.default.eval(row)
+    pending = [i for i, cond in enumerate(conds) if cond is None]
+    value = None if any(values[i] != base for i in pending) else base
     undecided = [
-        ExceptionReasons(exc, decisive(exc.when, row))
-        for exc in rule.exceptions
-        if exc.id in decision.undecided and exc.value.eval(row) != base
+        ExceptionReasons(rule.exceptions[i], decisive(rule.exceptions[i].when, row))
+        for i in pending
+        if values[i] != base
     ]
     deciding: dict[str, Ref] = {}
-    if decision.value is not None or base is None:
+    if value is not None or base is None:
         for part in parts:
             for ref in decisive(part, row):
                 deciding.setdefault(ref.id, ref)
     for open_exc in undecided:
         for ref in open_exc.reasons:
             deciding.setdefault(ref.id, ref)
-    read = {ref.id: ref for part in parts for ref in part.refs()}
+    read = {ref.id: ref for part in parts for ref in _refs(part)}
     set_aside = [ref for ref_id, ref in read.items() if ref_id not in deciding]
     ruled_out: list[ExceptionReasons] = []
     if applied is None:
-        for exc in rule.exceptions:
-            if exc.value.eval(row) == base:
+        for i, exc in enumerate(rule.exceptions):
+            if values[i] == base:
                 continue  # it would not change the value: not a reason either way
             if as_of is not None and not in_force(exc, as_of):
                 ruled_out.append(ExceptionReasons(exc, [], in_force=False))
-            elif exc.when.eval(row) is False:
+            elif whens[i] is False:
                 ruled_out.append(ExceptionReasons(exc, decisive(exc.when, row)))
-    return RuleReasons(
-        decision.value, applied, list(deciding.values()), set_aside, ruled_out, undecided
-    )
+    return RuleReasons(value, applied, list(deciding.values()), set_aside, ruled_out, undecided)

@@ -42,12 +42,14 @@ import polars as pl
 
 from apportion.engine.expr import Coalesce, Compare, Const, Expr, Kind, Ref, structure
 from apportion.engine.plan import CONFLICT_PREFIX, Rulebook
-from apportion.engine.rules import AS_OF, Fact
+from apportion.engine.rules import AS_OF, Fact, RuleConflict
 
 ROW = "__row__"
 VARIANT = "__variant__"
 TOGETHER = 2
 """By default, facts are tried alone and in pairs."""
+ROW_PATH_AT_MOST = 64
+"""Frames of at most this many rows are searched on the row path (see :func:`questions`)."""
 GROUP_LIMIT = 5_000
 """Most candidate rows tried per row for groups of one size (a bound on the work)."""
 
@@ -87,6 +89,57 @@ class _Candidates:
 def candidate_values(rulebook: Rulebook, fact: Fact) -> tuple[list[Any], list[pl.Expr]]:
     """Literal candidates, and candidates derived row by row (polars expressions over the
     facts and rule columns: evaluate them on :func:`with_rules` of the frame)."""
+    literals, others = _points(rulebook, fact)
+    date = fact.kind is Kind.DATE
+    columns = [
+        other.to_polars(pl.col) + (pl.duration(days=offset) if date else offset)
+        for other in others
+        for offset in _OFFSETS
+    ]
+    if date:
+        columns += [pl.col(AS_OF) + pl.duration(days=d) for d in _OFFSETS]
+    return list(literals), columns
+
+
+def row_candidates(rulebook: Rulebook, fact: Fact, enriched: Mapping[str, Any]) -> list[Any]:
+    """:func:`candidate_values` on one row: ``enriched`` holds its facts and every rule's
+    value. In the same order; an unknown derived point gives no candidate."""
+    literals, others = _points(rulebook, fact)
+    if not others and fact.kind is not Kind.DATE:
+        return literals
+    points = [other.eval(enriched) for other in others]
+    if fact.kind is Kind.DATE:
+        points.append(enriched.get(AS_OF))
+    out = list(literals)
+    for point in points:
+        if point is None:
+            continue
+        for offset in _OFFSETS:
+            try:
+                out.append(
+                    point + (dt.timedelta(days=offset) if fact.kind is Kind.DATE else offset)
+                )
+            except OverflowError:  # beyond the calendar: no such date to try
+                continue
+    return out
+
+
+_OFFSETS = (-1, 0, 1)
+_POINTS: weakref.WeakKeyDictionary[Rulebook, dict[str, tuple[list[Any], list[Expr]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _points(rulebook: Rulebook, fact: Fact) -> tuple[list[Any], list[Expr]]:
+    """A fact's literal candidates and the expressions it is compared with (made once)."""
+    cache = _POINTS.setdefault(rulebook, {})
+    found = cache.get(fact.id)
+    if found is None:
+        found = cache[fact.id] = _points_of(rulebook, fact)
+    return found
+
+
+def _points_of(rulebook: Rulebook, fact: Fact) -> tuple[list[Any], list[Expr]]:
     found = _compared_with(rulebook).get(fact.id, _Candidates())
     if fact.kind is Kind.BOOL:
         return [True, False], []
@@ -104,18 +157,7 @@ def candidate_values(rulebook: Rulebook, fact: Fact) -> tuple[list[Any], list[pl
         literals += [point - step, point, point + step]
     if fact.kind is not Kind.DATE:
         literals = [v for v in literals if v >= 0]
-    columns = [
-        other.to_polars(pl.col) + offset
-        for other in found.others.values()
-        for offset in (
-            (pl.duration(days=-1), pl.duration(days=0), pl.duration(days=1))
-            if fact.kind is Kind.DATE
-            else (-1, 0, 1)
-        )
-    ]
-    if fact.kind is Kind.DATE:
-        columns += [pl.col(AS_OF) + pl.duration(days=d) for d in (-1, 0, 1)]
-    return list(dict.fromkeys(literals)), columns
+    return list(dict.fromkeys(literals)), list(found.others.values())
 
 
 _COMPARED: weakref.WeakKeyDictionary[Rulebook, dict[str, _Candidates]] = weakref.WeakKeyDictionary()
@@ -183,14 +225,32 @@ def askable(rulebook: Rulebook, goals: Sequence[str]) -> list[Fact]:
     return [f for f in rulebook.cone(goals)[1] if f.asked]
 
 
+Inputs = pl.DataFrame | Sequence[Mapping[str, Any]]
+"""Rows of facts: a frame (facts as columns) or plain rows (a fact's value by its id)."""
+
+
+def as_frame(rulebook: Rulebook, data: Inputs) -> pl.DataFrame:
+    if isinstance(data, pl.DataFrame):
+        return data
+    return pl.from_dicts([dict(row) for row in data], schema=rulebook.input_schema())
+
+
+def as_rows(rulebook: Rulebook, data: Inputs) -> list[dict[str, Any]]:
+    if isinstance(data, pl.DataFrame):
+        return _typed(rulebook, data).to_dicts()
+    names = list(rulebook.input_schema())
+    return [{name: row.get(name) for name in names} for row in data]
+
+
 def questions(
     rulebook: Rulebook,
-    frame: pl.DataFrame,
+    data: Inputs,
     goals: Sequence[str],
     together: int = TOGETHER,
     open_values: Mapping[str, Any] | None = None,
+    path: str = "auto",
 ) -> list[Question]:
-    """Every relevant unknown fact on every row of ``frame`` (facts as columns).
+    """Every relevant unknown fact on every row of ``data``.
 
     ``together`` is the largest group of facts tried jointly for goals no smaller group
     changes. ``open_values`` names, per goal, a value that means "not yet determined"
@@ -200,26 +260,43 @@ def questions(
     Ordered row by row: facts that could decide more goals first, then those that change
     more goals, then facts that matter alone before those that matter only with others,
     then the order the rulebook declares them in (its doctrine order).
+
+    ``path`` is ``"rows"`` (each candidate on the row path, recomputing only the rules it
+    moves), ``"frame"`` (every candidate a row of one compiled plan) or ``"auto"``: the
+    row path for frames of at most :data:`ROW_PATH_AT_MOST` rows. Both give the same
+    questions (the tests check it).
     """
-    frame = _typed(rulebook, frame).with_row_index(ROW)
-    base = _outcomes(rulebook, frame, goals)
     facts = askable(rulebook, goals)
     opens = dict(open_values or {})
-    enriched = with_rules(rulebook, frame)
-    variants = [
-        v for v in (_single_variants(rulebook, frame, enriched, f) for f in facts) if v.height
-    ]
-    singles = (
-        _compare(_tried(rulebook, pl.concat(variants, how="vertical"), goals), base, goals, opens)
-        if variants
-        else {}
-    )
+    search = None
+    if on_rows(len(data), path):
+        search = _RowSearch.of(rulebook, as_rows(rulebook, data), goals, opens)
+    if search is not None:
+        singles = search.singles(facts)
+    else:
+        frame = _typed(rulebook, as_frame(rulebook, data)).with_row_index(ROW)
+        base = _outcomes(rulebook, frame, goals)
+        enriched = with_rules(rulebook, frame)
+        variants = [
+            v for v in (_single_variants(rulebook, frame, enriched, f) for f in facts) if v.height
+        ]
+        singles = (
+            _compare(
+                _tried(rulebook, pl.concat(variants, how="vertical"), goals), base, goals, opens
+            )
+            if variants
+            else {}
+        )
     found: dict[tuple[int, str], Question] = {}
     for (row, fact_id), (changes, decides) in singles.items():
         found[(row, fact_id)] = Question(row, rulebook.facts[fact_id], changes, decides)
     moved = {(row, g) for (row, _), (changes, _) in singles.items() for g in changes}
     for size in range(2, together + 1):
-        groups = _groups(rulebook, frame, base, goals, moved, size, opens)
+        groups = (
+            search.groups(moved, size)
+            if search is not None
+            else _groups(rulebook, frame, base, goals, moved, size, opens)
+        )
         for row, members, changes, decides in groups:
             moved.update((row, g) for g in changes)
             for fact_id in members:
@@ -240,6 +317,128 @@ def questions(
         found.values(),
         key=lambda q: (q.row, -len(q.decides), -len(q.changes), not q.alone, order[q.fact.id]),
     )
+
+
+def on_rows(count: int, path: str) -> bool:
+    """Whether ``count`` rows are searched on the row path (see :func:`questions`)."""
+    if path not in ("auto", "rows", "frame"):
+        raise ValueError(f"path is 'auto', 'rows' or 'frame', not {path!r}")
+    return path == "rows" or (path == "auto" and count <= ROW_PATH_AT_MOST)
+
+
+class _RowSearch:
+    """Candidates tried one by one on the row path: each recomputes only the rules of the
+    goals' cone that its change moves (:meth:`Rulebook.rerun`)."""
+
+    def __init__(
+        self,
+        rulebook: Rulebook,
+        rows: list[dict[str, Any]],
+        bases: list[dict[str, Any]],
+        goals: Sequence[str],
+        opens: Mapping[str, Any],
+    ) -> None:
+        self.rulebook, self.rows, self.bases = rulebook, rows, bases
+        self.goals, self.opens = tuple(goals), opens
+
+    @classmethod
+    def of(
+        cls,
+        rulebook: Rulebook,
+        rows: list[dict[str, Any]],
+        goals: Sequence[str],
+        opens: Mapping[str, Any],
+    ) -> _RowSearch | None:
+        """The search over ``rows``; None where a rule outside the goals' cone clashes on
+        a row (the plan then gives its value, the row path cannot)."""
+        bases = []
+        for i, row in enumerate(rows):
+            try:
+                bases.append(rulebook.run(row))
+            except RuleConflict as clash:
+                if clash.rule_id in rulebook.rules_for(goals)[1]:
+                    raise RuleConflict(clash.rule_id, clash.exception_ids, i) from None
+                return None
+        return cls(rulebook, rows, bases, goals, opens)
+
+    def tried(self, row: int, changed: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The goals' values with ``changed`` answered; None where two exceptions clash
+        (an impossible world)."""
+        try:
+            return self.rulebook.rerun(self.bases[row], changed, self.goals)
+        except RuleConflict:
+            return None
+
+    def moves(self, row: int, new: Mapping[str, Any], changes: set[str], decides: set[str]) -> None:
+        base = self.bases[row]
+        for g in self.goals:
+            if new[g] != base[g]:
+                changes.add(g)
+                if self.is_open(g, base[g]) and not self.is_open(g, new[g]):
+                    decides.add(g)
+
+    def is_open(self, goal: str, value: Any) -> bool:
+        return value is None or (goal in self.opens and value == self.opens[goal])
+
+    def singles(
+        self, facts: Sequence[Fact]
+    ) -> dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]]:
+        found: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for row, base in enumerate(self.bases):
+            for fact in facts:
+                if base[fact.id] is not None:
+                    continue
+                changes: set[str] = set()
+                decides: set[str] = set()
+                for value in row_candidates(self.rulebook, fact, base):
+                    new = self.tried(row, {fact.id: value})
+                    if new is not None:
+                        self.moves(row, new, changes, decides)
+                if changes:
+                    found[(row, fact.id)] = (self.ordered(changes), self.ordered(decides))
+        return found
+
+    def groups(
+        self, moved: set[tuple[int, str]], size: int
+    ) -> list[tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+        """As :func:`_groups`, one candidate at a time."""
+        rulebook, goals = self.rulebook, self.goals
+        cones = {g: {f.id for f in askable(rulebook, [g])} for g in goals}
+        found = []
+        for row, base in enumerate(self.bases):
+            stuck = [g for g in goals if (row, g) not in moved]
+            if not stuck:
+                continue
+            near = set().union(*(cones[g] for g in stuck))
+            unknown = [f for f in rulebook.facts.values() if f.id in near and base[f.id] is None]
+            tried = 0
+            for group in itertools.combinations(unknown, size):
+                if tried >= GROUP_LIMIT:
+                    break
+                if not any(all(f.id in cones[g] for f in group) for g in stuck):
+                    continue
+                ids = [f.id for f in group]
+                changes: set[str] = set()
+                decides: set[str] = set()
+                for combo in itertools.product(*(_literals(rulebook, f) for f in group)):
+                    tried += 1
+                    new = self.tried(row, dict(zip(ids, combo, strict=True)))
+                    if new is not None:
+                        self.moves(row, new, changes, decides)
+                fresh = tuple(g for g in self.ordered(changes) if (row, g) not in moved)
+                if fresh:
+                    found.append(
+                        (
+                            row,
+                            tuple(ids),
+                            fresh,
+                            tuple(g for g in goals if g in decides and g in fresh),
+                        )
+                    )
+        return found
+
+    def ordered(self, names: set[str]) -> tuple[str, ...]:
+        return tuple(g for g in self.goals if g in names)
 
 
 def _typed(rulebook: Rulebook, frame: pl.DataFrame) -> pl.DataFrame:

@@ -61,9 +61,14 @@ class RowProgram:
             rule.id: namespace[f"rule_{i}"] for i, rule in enumerate(self.rules)
         }
         self._readers: dict[str, set[str]] = {}
+        self._inputs: dict[str, frozenset[str]] = {}
         for rule in self.rules:
-            for ref in rule.inputs():
-                self._readers.setdefault(ref.id, set()).add(rule.id)
+            reads = {ref.id for ref in rule.inputs()}
+            if any(dated(e) for e in rule.exceptions):
+                reads.add(AS_OF)
+            self._inputs[rule.id] = frozenset(reads)
+            for ref_id in self._inputs[rule.id]:
+                self._readers.setdefault(ref_id, set()).add(rule.id)
         self._downstream: dict[tuple[frozenset[str], frozenset[str] | None], list[str]] = {}
 
     def run(self, facts: Row, rules: Iterable[str]) -> dict[str, Any]:
@@ -78,13 +83,20 @@ class RowProgram:
         self, row: Row, changed: Mapping[str, Any], within: frozenset[str] | None = None
     ) -> dict[str, Any]:
         """``row`` (facts and rule values) with the facts in ``changed`` set to new values
-        and every rule that depends on them recomputed (only those in ``within``, if
-        given: the rules the goals need)."""
+        and the rules downstream of them recomputed (only those in ``within``, if given:
+        the rules the goals need). A rule none of whose inputs moved keeps its value, so
+        a change that settles nothing costs a few rules, not the graph."""
         out: dict[str, Any] = dict(row)
         out.update(changed)
-        functions = self.functions
+        moved = set(changed)
+        functions, inputs = self.functions, self._inputs
         for rule_id in self.downstream(frozenset(changed), within):
-            out[rule_id] = functions[rule_id](out)
+            if inputs[rule_id].isdisjoint(moved):
+                continue
+            value = functions[rule_id](out)
+            if rule_id not in out or value != out[rule_id]:
+                out[rule_id] = value
+                moved.add(rule_id)
         return out
 
     def downstream(self, names: frozenset[str], within: frozenset[str] | None) -> list[str]:

@@ -183,8 +183,15 @@ def applies(exc: Exception_, row: Row) -> bool | None:
     as_of = row[AS_OF]
     if as_of is not None and not in_force(exc, as_of):
         return False
-    cond = exc.when.eval(row)
-    if cond is False:
+    return applies_on(exc, as_of, exc.when.eval(row))
+
+
+def applies_on(exc: Exception_, as_of: dt.date | None, cond: bool | None) -> bool | None:
+    """:func:`applies` given the row's ``as_of`` and the value of the exception's
+    condition on the row."""
+    if not dated(exc):
+        return cond
+    if cond is False or (as_of is not None and not in_force(exc, as_of)):
         return False
     return None if as_of is None or cond is None else True
 
