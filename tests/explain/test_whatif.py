@@ -123,7 +123,7 @@ def test_a_question_of_fact_left_open_by_the_law_is_decided_by_the_facts_behind_
 
 @pytest.mark.parametrize("seed", range(3))
 def test_questions_and_flips_agree_on_the_row_path_and_the_plan(seed: int) -> None:
-    from apportion.assessment import QUESTION_GOALS
+    from apportion.decide.assessment import QUESTION_GOALS
     from apportion.engine.counterfactual import flips
     from apportion.engine.relevance import questions
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from musser_rows import musser_facts
 
-from apportion.assessment import facts_frame
+from apportion.decide.assessment import facts_frame
 from apportion.engine import AS_OF, RuleConflict
 from apportion.engine.relevance import candidate_values
 from apportion.law.california import RULEBOOK
