@@ -87,7 +87,7 @@ def test_schema_is_json_schema_of_the_matter() -> None:
             "payments.0.amount: money above $1,000,000,000,000 is out of range",
         ),
         ("[1, 2]\n", "(root): a matter is a mapping"),
-        ("title: [unclosed\n", "(file): not valid YAML/JSON"),
+        ("title: [unclosed\n", "(file): not valid YAML: line 2, column 1"),
     ],
 )
 def test_bad_matter_names_the_field_exits_2_and_prints_nothing(

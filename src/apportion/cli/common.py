@@ -8,19 +8,27 @@ from typing import NoReturn
 import typer
 
 from apportion.io.load import InputError
+from apportion.model.limits import check_day
 
 
 def fail(error: Exception) -> NoReturn:
-    """Bad input: every problem on stderr, exit 2, nothing on stdout."""
+    """Bad input: every problem on stderr, exit 2 (1 if an output could not be written),
+    nothing on stdout."""
     typer.echo(str(error), err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(getattr(error, "exit_code", 2))
 
 
 def date_option(option: str, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        problem = (option, f"expected YYYY-MM-DD, got {value!r}")
-        raise InputError("command line", [problem]) from None
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        reason = f"expected YYYY-MM-DD, got {value!r}"
+        if len(value) == 10 and value[4] == value[7] == "-":
+            reason = f"{value} is not a date on the calendar ({exc})"
+        raise InputError("command line", [(option, reason)]) from None
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise InputError("command line", [(option, str(exc))]) from None

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from apportion.decide.interview import Answer, Interview, apply_answers, hint
+from apportion.io.atomic import check_target, write_text
 from apportion.io.load import InputError, read_document
 
 HELP = "'?' why it matters · 'skip' leave it unknown · 'back' revise the last answer · 'quit'"
@@ -34,6 +35,9 @@ def interview(
 
     try:
         session = Interview(read_document(file), str(file), date_option("--as-of", as_of))
+        if write:  # before the first question: answers must never be lost at the end
+            _round_trip(file)
+            check_target(file)
     except InputError as error:
         fail(error)
     before = _statuses(session)
@@ -101,7 +105,10 @@ def interview(
     if session.skipped:
         typer.echo(f"Skipped (left unknown): {', '.join(sorted(f for _, f in session.skipped))}")
     if write and session.answers:
-        write_answers(file, session.answers, session)
+        try:
+            write_answers(file, session.answers, session)
+        except InputError as error:
+            fail(error)
         typer.echo(f"Wrote {len(session.answers)} answer(s) into {file}.")
 
 
@@ -128,27 +135,44 @@ def _why(question: Any, status: str) -> None:
 
 
 def write_answers(path: Path, answers: list[Answer], session: Interview) -> None:
-    """Write the answers into the file: YAML keeps its comments and layout (round trip)."""
+    """Write the answers into the file, atomically: YAML keeps its comments and layout
+    (round trip)."""
     claims = session._claims()
     if path.suffix.lower() == ".json":
         document = json.loads(path.read_text(encoding="utf-8"))
         apply_answers(document, answers, claims)
-        path.write_text(
-            json.dumps(document, indent=2, ensure_ascii=False, default=_iso) + "\n",
-            encoding="utf-8",
-        )
-        return
+        text = json.dumps(document, indent=2, ensure_ascii=False, default=_iso) + "\n"
+    else:
+        yaml = _round_trip_yaml()
+        document = yaml.load(path.read_text(encoding="utf-8"))
+        apply_answers(document, answers, claims)
+        out = io.StringIO()
+        yaml.dump(document, out)
+        text = out.getvalue()
+    write_text(path, text)
+
+
+def _round_trip_yaml() -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML()  # round trip: comments, order and flow style are kept
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
-    document = yaml.load(path.read_text(encoding="utf-8"))
-    apply_answers(document, answers, claims)
-    out = io.StringIO()
-    yaml.dump(document, out)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    return yaml
+
+
+def _round_trip(path: Path) -> None:
+    """Refuse now a YAML file the round-trip writer could not read back."""
+    if path.suffix.lower() == ".json":
+        return
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        _round_trip_yaml().load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
+        reason = f"cannot be rewritten in place: {' '.join(str(exc).split())}"
+        raise InputError(str(path), [("(file)", reason)]) from None
 
 
 def _iso(value: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -19,10 +20,6 @@ from apportion.io.load import InputError
 def register(app: typer.Typer) -> None:
     app.command()(batch)
     app.command()(flatten)
-
-
-def _stem(path: Path) -> Path:
-    return path.with_name(path.name.split(".")[0])
 
 
 def batch(
@@ -53,8 +50,9 @@ def batch(
     """Assess every candidate claim in a portfolio table, streaming, with a summary."""
     from apportion.cli.common import fail
     from apportion.law.california import GOALS, RULEBOOK
-    from apportion.portfolio.batch import count_rows, run_batch
+    from apportion.portfolio.batch import count_rows, run_batch, side_file
     from apportion.portfolio.chart import summary_svg
+    from apportion.portfolio.summary import Summary
 
     err = Console(stderr=True)
     bar = Progress(
@@ -66,8 +64,15 @@ def batch(
         disable=not progress,
         transient=True,
     )
+    chart_path = chart or side_file(output, ".summary.svg")
+    title = f"Portfolio triage of {source.name}"
+    sides: dict[Path, Callable[[Summary], str]] = {
+        chart_path: lambda summary: summary_svg(summary, title)
+    }
+    if summary_json is not None:
+        sides[summary_json] = lambda summary: json.dumps(summary.to_dict(), indent=2) + "\n"
     try:
-        total = count_rows(source) if source.exists() else None
+        total = count_rows(source)
         with bar:
             task = bar.add_task("rows", total=total)
             result = run_batch(
@@ -81,15 +86,11 @@ def batch(
                 compression=compression,
                 # No progress bar, no progress consumer: it is one more branch to feed.
                 on_batch=(lambda n: bar.advance(task, n)) if progress else None,
+                side_files=sides,
             )
     except InputError as error:
         fail(error)
-    summary = result.summary
-    chart_path = chart or _stem(output).with_suffix(".summary.svg")
-    chart_path.write_text(summary_svg(summary, f"Portfolio triage of {source.name}"))
-    if summary_json is not None:
-        summary_json.write_text(json.dumps(summary.to_dict(), indent=2) + "\n")
-    _print_summary(summary.to_dict(), result.output, result.errors, chart_path)
+    _print_summary(result.summary.to_dict(), result.output, result.errors, chart_path)
 
 
 def _print_summary(data: dict[str, object], output: Path, errors: Path, chart: Path) -> None:
@@ -132,11 +133,13 @@ def flatten(
 ) -> None:
     """Turn a folder of matter files into a portfolio table, one row per candidate claim."""
     from apportion.cli.common import date_option, fail
+    from apportion.io.atomic import check_target
     from apportion.law.california import RULEBOOK
     from apportion.portfolio.folder import flatten_folder, write_table
 
     try:
         when: dt.date | None = date_option("--as-of", as_of)
+        check_target(output)
         frame = flatten_folder(folder, RULEBOOK, when)
         write_table(frame, output)
     except InputError as error:

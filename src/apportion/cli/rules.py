@@ -53,8 +53,11 @@ def rules(
     if output is None:
         sys.stdout.write(text)
         return
+    from apportion.cli.common import fail
+    from apportion.io.atomic import write_text
+    from apportion.io.load import InputError
+
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        typer.echo(f"{output}: {error.strerror or error}", err=True)
-        raise typer.Exit(2) from None
+        write_text(output, text)
+    except InputError as error:
+        fail(error)

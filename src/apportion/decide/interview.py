@@ -8,7 +8,7 @@ dates), so they can be written back into the file. With one candidate claim an a
 goes under the matter's ``facts:``; with several, under that candidate's own ``facts:``
 (the same question can have different answers against different respondents).
 
-The terminal front end is ``apportion interview`` (commands/interview.py); a service can
+The terminal front end is ``apportion interview`` (cli/interview.py); a service can
 drive the same :class:`Interview`.
 """
 
@@ -50,7 +50,8 @@ class Interview:
 
     def __post_init__(self) -> None:
         self._assessment: Assessment | None = None
-        self.matter()  # the document must be a valid matter before anything is asked
+        # The document must be a valid matter, its facts included, before anything is asked.
+        self.assessment()
 
     # --- state ------------------------------------------------------------------
     def current_document(self) -> dict[str, Any]:

@@ -81,7 +81,7 @@ def with_facts(matter: Matter, settings: dict[str, Any]) -> Matter:
         for name in settings:
             if name in candidate.get("facts", {}):
                 candidate["facts"][name] = settings[name]
-    return parse_matter(doc, "what-if")
+    return parse_matter(doc, matter._source)
 
 
 def whatif(

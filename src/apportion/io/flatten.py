@@ -13,6 +13,7 @@ from typing import Any
 
 from apportion.engine import AS_OF, Fact, Kind, Rulebook
 from apportion.io.load import InputError
+from apportion.model.limits import check_day, check_whole
 from apportion.model.matter import (
     Candidate,
     Claim,
@@ -65,7 +66,7 @@ def candidates(matter: Matter) -> list[Candidate]:
 
 def flatten(matter: Matter, rulebook: Rulebook, as_of: dt.date) -> list[CandidateRow]:
     for name, value in matter.facts.items():  # checked even when no claim reads them
-        _answer(rulebook, f"facts.{name}", name, value)
+        _answer(rulebook, matter, f"facts.{name}", name, value)
     rows = []
     for i, candidate in enumerate(candidates(matter)):
         rows.append(_flatten_one(matter, rulebook, candidate, as_of, f"candidates.{i}"))
@@ -193,7 +194,7 @@ def _flatten_one(
     provenance = {name: RECORD for name in facts}
     for scope, answers in ((("facts"), matter.facts), (f"{where}.facts", cand.facts)):
         for name, value in answers.items():
-            facts[name] = _answer(rulebook, f"{scope}.{name}", name, value)
+            facts[name] = _answer(rulebook, matter, f"{scope}.{name}", name, value)
             provenance[name] = ANSWERED
     row = {fact_id: facts.get(fact_id) for fact_id in rulebook.facts}
     row[AS_OF] = as_of
@@ -215,22 +216,12 @@ def _money_facts(matter: Matter, x: str, claims: list[Claim], put: Any, where: s
         0,
     )
     volunteer, dates = False, []
-    for i, pay in enumerate(matter.payments):
+    for pay in matter.payments:
         if pay.on_behalf_of != x or pay.claim not in ids:
             continue
         dates.append(pay.date)
+        # The matter's checks made the payer either x or an insurer.
         by_insurer = matter.party(pay.payer).kind is PartyKind.insurer
-        if not by_insurer and pay.payer != x:
-            raise InputError(
-                "matter",
-                [
-                    (
-                        f"payments.{i}.payer",
-                        f"{pay.payer!r} paid on behalf of {x!r} "
-                        f"but is neither {x!r} nor an insurer",
-                    )
-                ],
-            )
         if pay.kind is PaymentKind.waived_fees:
             sums["fees_waived"] += pay.amount
         elif pay.kind is PaymentKind.defense_costs:
@@ -289,20 +280,23 @@ def _limitations_facts(
         facts["complaint_served_date"] = min(served)
 
 
-def _answer(rulebook: Rulebook, path: str, name: str, value: Any) -> Any:
+def _answer(rulebook: Rulebook, matter: Matter, path: str, name: str, value: Any) -> Any:
     fact = rulebook.facts.get(name)
     if fact is None:
-        raise InputError("matter", [(path, "no such fact (see `apportion rules --facts`)")])
+        reason = "no such fact (see `apportion rules --facts`)"
+        raise InputError(matter._source, [(path, reason)])
     if value is None:
         return None
     try:
         return coerce(fact, value)
     except ValueError as exc:
-        raise InputError("matter", [(path, str(exc))]) from exc
+        raise InputError(matter._source, [(path, str(exc))]) from exc
 
 
 def coerce(fact: Fact, value: Any) -> Any:
-    """An answer in the matter's notation (dollars, percentages, ISO dates) as a fact value."""
+    """An answer in the matter's notation (dollars, percentages, ISO dates) as a fact
+    value, within the bounds every input is held to (:mod:`apportion.model.limits`).
+    Matter files, ``--set`` values and interview answers all come through here."""
     if fact.kind is Kind.BOOL:
         if not isinstance(value, bool):
             raise ValueError(f"expected true or false, got {value!r}")
@@ -312,19 +306,25 @@ def coerce(fact: Fact, value: Any) -> Any:
     if fact.kind is Kind.SHARE:
         return _to_basis_points(value)
     if fact.kind is Kind.DATE:
+        if isinstance(value, dt.datetime):
+            raise ValueError(f"expected a date as YYYY-MM-DD, got a time {value!r}")
         if isinstance(value, dt.date):
-            return value
+            return check_day(value)
+        text = str(value).strip()
         try:
-            return dt.date.fromisoformat(str(value))
+            if len(text) != 10 or not text.isascii():
+                raise ValueError
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        return check_day(day)
     if fact.kind is Kind.ENUM:
         if value not in fact.values:
             raise ValueError(f"expected one of {', '.join(fact.values)}; got {value!r}")
         return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected a whole number, got {value!r}")
-    return value
+    return check_whole(value)
 
 
 def _claims_against(matter: Matter, x: str, only: str | None) -> list[Claim]:

@@ -20,12 +20,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
 
+from apportion.model.limits import Day, Lines, Text
+
 FORMAT_VERSION = 1
-_MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
+_MONEY = re.compile(r"^-?[0-9]+(\.[0-9]{1,2})?$")  # ASCII digits only: '１２' is not $12
 # Cents times basis points must stay inside 64-bit integers, where polars would wrap
 # silently: $1 trillion x 10,000 bp = 10^18 < 2^63.
 MAX_CENTS = 100 * 10**12
@@ -63,6 +66,8 @@ def _to_basis_points(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("a share must be a percentage, not true/false")
     text = str(value).strip().removesuffix("%").strip()
+    if not text.isascii():  # Decimal reads other scripts' digits
+        raise ValueError(f"{value!r} is not a percentage")
     try:
         bp = Decimal(text) * 100
     except Exception as exc:
@@ -95,9 +100,9 @@ class PartyKind(StrEnum):
 
 class Party(Strict):
     id: PartyId
-    name: str
+    name: Text
     kind: PartyKind
-    note: str = ""
+    note: Lines = ""
     employer_of: list[PartyId] = Field(
         default_factory=list, description="clients this party employed (workers' compensation)"
     )
@@ -117,11 +122,11 @@ class Role(StrEnum):
 class Representation(Strict):
     attorney: PartyId
     client: PartyId
-    subject: str
+    subject: Text
     role: Role
     retained_by: PartyId | None = None
-    start: dt.date = Field(alias="from")
-    end: dt.date | None = Field(default=None, alias="to", description="absent: still acting")
+    start: Day = Field(alias="from")
+    end: Day | None = Field(default=None, alias="to", description="absent: still acting")
     remedies: PartyId | None = Field(
         default=None, description="attorney whose alleged error this one was hired to remedy"
     )
@@ -169,7 +174,7 @@ class Claim(Strict):
     id: PartyId
     claimant: PartyId
     kind: ClaimKind
-    subject: str
+    subject: Text
     defendants: list[Defendant] = Field(min_length=1)
     claimant_counsel: list[PartyId] = Field(default_factory=list)
     nonparty_fault: list[Defendant] = Field(
@@ -177,8 +182,8 @@ class Claim(Strict):
         description="others liable to the claimant for the same injury but not sued, with shares",
     )
     claimant_fault: Share | None = None
-    filed: dt.date | None = None
-    served: dt.date | None = Field(
+    filed: Day | None = None
+    served: Day | None = Field(
         default=None, description="when the defendants were served with the complaint"
     )
 
@@ -187,7 +192,7 @@ class Settlement(Strict):
     claim: PartyId
     settling: list[PartyId] = Field(min_length=1, description="defendants who settled")
     amount: Cents
-    date: dt.date
+    date: Day
     good_faith_determination: bool = Field(description="Code Civ. Proc. § 877.6 determination")
     releases: list[PartyId] = Field(default_factory=list, description="others the release covers")
 
@@ -205,7 +210,7 @@ class Payment(Strict):
     claim: PartyId
     kind: PaymentKind
     amount: Cents
-    date: dt.date
+    date: Day
 
 
 class Contract(Strict):
@@ -214,7 +219,7 @@ class Contract(Strict):
     indemnitor: PartyId | None = None
     indemnitee: PartyId | None = None
     written: bool = True
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class Theory(StrEnum):
@@ -235,14 +240,14 @@ class Candidate(Strict):
     respondent: PartyId
     theory: Theory = Theory.equitable_indemnity
     claim: PartyId | None = Field(default=None, description="the underlying claim it concerns")
-    filed: dt.date | None = None
+    filed: Day | None = None
     facts: dict[str, FactValue] = Field(default_factory=dict)
 
 
 class Matter(Strict):
     format: Literal[1] = FORMAT_VERSION
-    title: str
-    as_of: dt.date | None = Field(default=None, description="law as of this date (default: today)")
+    title: Text
+    as_of: Day | None = Field(default=None, description="law as of this date (default: today)")
     parties: list[Party] = Field(min_length=1)
     representations: list[Representation] = Field(default_factory=list)
     policies: list[Policy] = Field(default_factory=list)
@@ -252,6 +257,8 @@ class Matter(Strict):
     contracts: list[Contract] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
     facts: dict[str, FactValue] = Field(default_factory=dict)
+    _source: str = PrivateAttr(default="matter")
+    """Where the matter was read from, for messages about it found later (its facts)."""
 
     @model_validator(mode="after")
     def _references(self) -> Matter:
@@ -292,6 +299,8 @@ class Matter(Strict):
             need_claim(f"settlements.{i}.claim", s.claim)
             for j, pid in enumerate(s.settling):
                 need(f"settlements.{i}.settling.{j}", pid)
+            for j, pid in enumerate(s.releases):
+                need(f"settlements.{i}.releases.{j}", pid)
         for i, pay in enumerate(self.payments):
             need(f"payments.{i}.payer", pay.payer)
             need(f"payments.{i}.on_behalf_of", pay.on_behalf_of)
@@ -299,10 +308,56 @@ class Matter(Strict):
         for i, k in enumerate(self.contracts):
             for j, pid in enumerate(k.between):
                 need(f"contracts.{i}.between.{j}", pid)
+            need(f"contracts.{i}.indemnitor", k.indemnitor)
+            need(f"contracts.{i}.indemnitee", k.indemnitee)
         for i, cand in enumerate(self.candidates):
             need(f"candidates.{i}.claimant", cand.claimant)
             need(f"candidates.{i}.respondent", cand.respondent)
             need_claim(f"candidates.{i}.claim", cand.claim)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Matter:
+        """Ids unique, parties of the kind their field needs, no one suing itself, and
+        every payment made by the party it was for or by an insurer."""
+        kinds = {p.id: p.kind for p in self.parties}
+        problems: list[str] = []
+        for name in ("claims", "policies"):
+            ids = [item.id for item in getattr(self, name)]
+            problems += [
+                f"{name}.{i}.id: {cid!r} is used twice"
+                for i, cid in enumerate(ids)
+                if cid in ids[:i]
+            ]
+
+        def kind(path: str, pid: str | None, *wanted: PartyKind) -> None:
+            if pid is not None and kinds[pid] not in wanted:
+                names = " or ".join(w.value for w in wanted)
+                problems.append(f"{path}: {pid!r} is {kinds[pid].value}, not {names}")
+
+        for i, r in enumerate(self.representations):
+            # Another professional (an accountant, an expert) may act as counsel does.
+            kind(f"representations.{i}.attorney", r.attorney, PartyKind.attorney, PartyKind.other)
+            kind(f"representations.{i}.remedies", r.remedies, PartyKind.attorney, PartyKind.other)
+        for i, pol in enumerate(self.policies):
+            kind(f"policies.{i}.insurer", pol.insurer, PartyKind.insurer)
+        for i, c in enumerate(self.claims):
+            for j, d in enumerate(c.defendants):
+                if d.party == c.claimant:
+                    problems.append(
+                        f"claims.{i}.defendants.{j}.party: the claimant cannot sue itself"
+                    )
+        for i, cand in enumerate(self.candidates):
+            if cand.claimant == cand.respondent:
+                problems.append(f"candidates.{i}.respondent: the claimant cannot sue itself")
+        for i, pay in enumerate(self.payments):
+            if pay.payer != pay.on_behalf_of and kinds[pay.payer] is not PartyKind.insurer:
+                problems.append(
+                    f"payments.{i}.payer: {pay.payer!r} paid on behalf of {pay.on_behalf_of!r} "
+                    f"but is neither {pay.on_behalf_of!r} nor an insurer"
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return self

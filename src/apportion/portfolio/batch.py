@@ -5,14 +5,16 @@ same one a single matter uses) and feeds what polars runs together: the results 
 the rejected rows (bad input or clashing rules: row numbers and flags only) and a running
 summary, plus row counts for the progress bar. Memory stays bounded by the batch size,
 not the input. The rejected rows' reasons are then read from the input again, for those
-rows only, into the errors file. Outputs are written to temporary names and renamed only
-once all succeeded.
+rows only, into the errors file. Outputs (results, errors and any side files made from
+the summary) are written to temporary files and renamed only once all succeeded
+(:mod:`apportion.io.atomic`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import polars as pl
 
 from apportion.engine import Rulebook
 from apportion.engine.plan import CONFLICT_PREFIX
+from apportion.io.atomic import replacing
 from apportion.io.load import InputError
 from apportion.portfolio.read import BAD, Portfolio, file_format, scan_portfolio
 from apportion.portfolio.schema import ROW
@@ -41,13 +44,19 @@ class BatchResult:
 
 
 def count_rows(path: Path) -> int | None:
-    """The input's row count where it is cheap (Parquet metadata, CSV lines)."""
-    fmt = file_format(path)
-    if fmt == "parquet":
+    """The input's row count where it is cheap (Parquet metadata), else None: a file
+    that cannot be counted is refused, with its reason, by the reader."""
+    if not path.is_file() or file_format(path) != "parquet":
+        return None
+    try:
         return int(pl.scan_parquet(path).select(pl.len()).collect().item())
-    if fmt == "csv":
-        return int(pl.scan_csv(path, infer_schema=False).select(pl.len()).collect().item())
-    return None
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+
+
+def side_file(output: Path, suffix: str) -> Path:
+    """A file named after the results: ``book.2024.parquet`` -> ``book.2024.errors.csv``."""
+    return output.with_name(output.name.removesuffix(output.suffix) + suffix)
 
 
 @dataclass
@@ -134,48 +143,62 @@ def run_batch(
     on_batch: Callable[[int], None] | None = None,
     chunk_size: int = 100_000,
     compression: str | None = None,
+    side_files: Mapping[Path, Callable[[Summary], str]] | None = None,
 ) -> BatchResult:
     """Evaluate every row of ``source`` into ``output``; bad rows go to ``errors``.
     ``compression`` is the Parquet codec of the results (default snappy); it is an
-    error to give one for CSV or JSONL results."""
-    errors = errors or output.with_name(output.name.split(".")[0] + ".errors.csv")
+    error to give one for CSV or JSONL results. ``side_files`` are text files made from
+    the summary, replaced together with the results."""
+    errors = errors or side_file(output, ".errors.csv")
     out_fmt, err_fmt = file_format(output), file_format(errors)
     codec = _codec(compression, out_fmt, output)
+    sides = dict(side_files or {})
+    _distinct(source, [output, errors, *sides])
     plan = results_plan(source, rulebook, goals, keys=keys, keep_facts=keep_facts)
-    tmp_out, tmp_err = _temporary(output), _temporary(errors)
-    # The rejected rows go through a file of their own: collected in memory beside the
-    # summary, polars held back batches and memory doubled (2.4 GiB on 10M rows).
-    tmp_flagged = _temporary(errors.with_suffix(".flagged.parquet"))
-    queries = [
-        _sink(plan.good, tmp_out, out_fmt, codec),
-        plan.flagged.sink_parquet(tmp_flagged, lazy=True),
-        plan.feed,
-    ]
-    if on_batch is not None:
-        # Only the row numbers: a consumer this light never holds the other sinks back
-        # (a slow one makes polars buffer their input, and memory grows with the input).
-        report = on_batch
-        queries.append(
-            plan.seen.sink_batches(lambda b: report(b.height), chunk_size=chunk_size, lazy=True)
-        )
-    try:
-        summary = Summary()
-        groups = pl.collect_all(queries)[2]
-        summary.add(groups)
-        rejected = _reasons(plan, pl.read_parquet(tmp_flagged))
-        _sink(rejected.lazy(), tmp_err, err_fmt, codec).collect()
-        os.replace(tmp_out, output)
-        os.replace(tmp_err, errors)
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(str(source), [("(rows)", str(exc).splitlines()[0])]) from exc
-    finally:
-        for tmp in (tmp_out, tmp_err, tmp_flagged):
-            tmp.unlink(missing_ok=True)
+    with replacing([output, errors, *sides]) as (tmp_out, tmp_err, *tmp_sides):
+        # The rejected rows go through a file of their own: collected in memory beside
+        # the summary, polars held back batches and memory doubled (2.4 GiB on 10M rows).
+        handle, name = tempfile.mkstemp(prefix=f".{errors.name}.", dir=errors.parent)
+        os.close(handle)
+        tmp_flagged = Path(name)
+        queries = [
+            _sink(plan.good, tmp_out, out_fmt, codec),
+            plan.flagged.sink_parquet(tmp_flagged, lazy=True),
+            plan.feed,
+        ]
+        if on_batch is not None:
+            # Only the row numbers: a consumer this light never holds the other sinks back
+            # (a slow one makes polars buffer their input, and memory grows with the input).
+            report = on_batch
+            queries.append(
+                plan.seen.sink_batches(lambda b: report(b.height), chunk_size=chunk_size, lazy=True)
+            )
+        try:
+            summary = Summary()
+            groups = pl.collect_all(queries)[2]
+            summary.add(groups)
+            rejected = _reasons(plan, pl.read_parquet(tmp_flagged))
+            _sink(rejected.lazy(), tmp_err, err_fmt, codec).collect()
+        except pl.exceptions.PolarsError as exc:
+            raise InputError(str(source), [("(rows)", str(exc).splitlines()[0])]) from exc
+        finally:
+            tmp_flagged.unlink(missing_ok=True)
+            if plan.portfolio.scratch is not None:
+                plan.portfolio.scratch.cleanup()
+        for temporary, make in zip(tmp_sides, sides.values(), strict=True):
+            temporary.write_text(make(summary), encoding="utf-8")
     return BatchResult(summary, output, errors)
 
 
-def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.partial")
+def _distinct(source: Path, outputs: list[Path]) -> None:
+    """No output may be the input or another output (both would be lost)."""
+    seen: dict[Path, Path] = {source.resolve(): source}
+    for path in outputs:
+        other = seen.get(path.resolve())
+        if other is not None:
+            what = "the input" if other is source else f"also the output {str(other)!r}"
+            raise InputError(str(path), [("(file)", f"is {what}; give another file name")])
+        seen[path.resolve()] = path
 
 
 def _codec(compression: str | None, fmt: str, output: Path) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from apportion.engine import Rulebook
+from apportion.io.atomic import replacing
 from apportion.io.flatten import flatten
 from apportion.io.load import InputError, load_matter
 from apportion.portfolio.schema import portfolio_schema
@@ -43,12 +44,14 @@ def flatten_folder(folder: Path, rulebook: Rulebook, as_of: dt.date | None = Non
 
 
 def write_table(frame: pl.DataFrame, path: Path) -> None:
+    """Replace ``path`` with the table, atomically."""
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        frame.write_parquet(path)
-    elif suffix == ".csv":
-        frame.write_csv(path)
-    elif suffix in (".jsonl", ".ndjson"):
-        frame.write_ndjson(path)
-    else:
+    if suffix not in (".parquet", ".csv", ".jsonl", ".ndjson"):
         raise InputError(str(path), [("(file)", "use .parquet, .csv or .jsonl")])
+    with replacing([path]) as (temporary,):
+        if suffix == ".parquet":
+            frame.write_parquet(temporary)
+        elif suffix == ".csv":
+            frame.write_csv(temporary)
+        else:
+            frame.write_ndjson(temporary)

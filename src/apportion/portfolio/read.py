@@ -7,15 +7,18 @@ row gets a problem; a row with a problem goes to the errors file, never to the r
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from apportion.engine import AS_OF, Kind, Rulebook
-from apportion.io.load import InputError
+from apportion.io.load import InputError, OutputError
+from apportion.model.limits import FIRST_DAY, LAST_DAY, MAX_WHOLE
 from apportion.model.matter import MAX_CENTS
 from apportion.portfolio.schema import KEY_COLUMNS, ROW
+from apportion.portfolio.text import PROBLEM, to_chunks
 
 BAD = "__bad"
 RAW = "__raw__"
@@ -33,6 +36,8 @@ class Portfolio:
     file_format: str
     reasons: pl.Expr
     """Each bad row's problems as text; cheap only on the few rows already filtered."""
+    scratch: tempfile.TemporaryDirectory[str] | None = None
+    """Where a text portfolio's records were put as Parquet, while the frame is read."""
 
 
 def file_format(path: Path) -> str:
@@ -45,31 +50,55 @@ def file_format(path: Path) -> str:
 def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -> Portfolio:
     """Scan ``path``; check its header now (exit 2 on a bad one), its rows lazily."""
     fmt = file_format(path)
-    if not path.exists():
-        raise InputError(str(path), [("(file)", "no such file")])
-    raw_frame = _scan(path, fmt)
+    if not path.is_file():
+        reason = "is a directory, not a file" if path.is_dir() else "no such file"
+        raise InputError(str(path), [("(file)", reason)])
+    schema = rulebook.input_schema()
+    known_keys = (*KEY_COLUMNS, *keys)
+    scratch = None
+    if fmt == "parquet":
+        raw_frame = pl.scan_parquet(path)
+    else:
+        # Text formats are read record by record, so one bad record is one bad row.
+        scratch = tempfile.TemporaryDirectory(prefix="apportion-")
+        try:
+            _, folder = to_chunks(path, fmt, {*schema, *known_keys}, Path(scratch.name))
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            scratch.cleanup()
+            reason = f"{str(exc).splitlines()[0]} (a staging folder for {path.name})"
+            raise OutputError(scratch.name, reason) from None
+        raw_frame = pl.scan_parquet(folder / "*.parquet")
     try:
         header = raw_frame.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as exc:
-        raise InputError(str(path), [("(file)", f"cannot read it as {fmt}: {exc}")]) from exc
-    schema = rulebook.input_schema()
-    known_keys = (*KEY_COLUMNS, *keys)
+        reason = f"cannot read it as {fmt}: {str(exc).splitlines()[0]}"
+        raise InputError(str(path), [("(file)", reason)]) from None
     problems = [
         (name, "no such column (see `apportion schema --portfolio`)")
         for name in header
-        if name not in schema and name not in known_keys
+        if name not in schema and name not in known_keys and name != PROBLEM
     ]
     if ROW in keys:
         problems.append((ROW, "reserved for the row number; rename the key column"))
+    problems += [
+        (f"--key {k}", "no such column in the file") for k in keys if k not in header and k != ROW
+    ]
     if AS_OF not in header:
         problems.append((AS_OF, "required column is missing"))
+    problems += [
+        (name, f"a {fmt} column of type {dtype} cannot hold {_expected(_kind(rulebook, name))}")
+        for name, dtype in header.items()
+        if name in schema and not _readable(dtype, _kind(rulebook, name))
+    ]
     if problems:
         raise InputError(str(path), problems)
     typed: dict[str, pl.Expr] = {}
     raw: dict[str, pl.Expr] = {}
     checks: list[tuple[pl.Expr, pl.Expr]] = []
+    if PROBLEM in header:
+        checks.append((pl.col(PROBLEM).is_not_null(), pl.col(PROBLEM)))
     for name, dtype in schema.items():
-        kind = Kind.DATE if name == AS_OF else rulebook.facts[name].kind
+        kind = _kind(rulebook, name)
         if kind is Kind.ENUM:
             # A polars Enum of the fact's values: the plan's tests of it then compare small
             # integers, not text (4-9% off reading and planning 10M rows), and an unlisted
@@ -82,7 +111,10 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
         if header[name] != dtype:  # keep the text as given, to show it in the error
             raw[RAW + name] = pl.col(name).cast(pl.String, strict=False)
         checks.extend(_checks(name, kind, rulebook, RAW + name if RAW + name in raw else None))
-    checks.append((pl.col(AS_OF).is_null(), pl.lit(f"{AS_OF}: required")))
+    missing = pl.col(AS_OF).is_null()
+    if PROBLEM in header:  # a record that could not be read has no as_of to speak of
+        missing = missing & pl.col(PROBLEM).is_null()
+    checks.append((missing, pl.lit(f"{AS_OF}: required")))
     present = [k for k in known_keys if k in header]
     frame = (
         raw_frame.with_row_index(ROW, offset=1)
@@ -91,27 +123,37 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
             *(pl.col(k).cast(pl.String) for k in present),
             *(value.alias(name) for name, value in typed.items()),
             *(value.alias(name) for name, value in raw.items()),
+            *(pl.col(c) for c in (PROBLEM,) if c in header),
         )
         .with_columns(pl.any_horizontal(cond for cond, _ in checks).fill_null(False).alias(BAD))
     )
     reasons = pl.concat_str(
         [pl.when(cond).then(reason) for cond, reason in checks], separator="; ", ignore_nulls=True
     )
-    return Portfolio(frame, present, fmt, reasons)
+    return Portfolio(frame, present, fmt, reasons, scratch)
 
 
-def _scan(path: Path, fmt: str) -> pl.LazyFrame:
-    if fmt == "parquet":
-        return pl.scan_parquet(path)
-    # Text formats are read as text and typed here, so one bad cell is one bad row.
-    if fmt == "csv":
-        return pl.scan_csv(path, infer_schema=False)
-    header = pl.read_ndjson(path, n_rows=1000, infer_schema_length=1000).columns
-    return pl.scan_ndjson(path, schema=dict.fromkeys(header, pl.String()))
+def _kind(rulebook: Rulebook, name: str) -> Kind:
+    return Kind.DATE if name == AS_OF else rulebook.facts[name].kind
+
+
+def _readable(source: pl.DataType, kind: Kind) -> bool:
+    """Whether a column of ``source`` type can hold ``kind``'s values (losslessly, for
+    the values that are: others are bad rows)."""
+    if source in (pl.String(), pl.Null()):
+        return True
+    if kind is Kind.ENUM:
+        return isinstance(source, pl.Enum | pl.Categorical)
+    if kind is Kind.BOOL:
+        return source == pl.Boolean() or source.is_integer()
+    if kind is Kind.DATE:
+        return source == pl.Date() or isinstance(source, pl.Datetime)
+    return source.is_integer() or source.is_float() or isinstance(source, pl.Decimal)
 
 
 def _typed(col: pl.Expr, source: pl.DataType, kind: Kind, target: pl.DataType) -> pl.Expr:
-    """The column as ``target``, its fact's type; a value that cannot be read becomes null."""
+    """The column as ``target``, its fact's type; a value that cannot be read exactly
+    (12.50 dollars as cents, 2 as true or false) becomes null, and its row is bad."""
     if source == target:
         return col
     if source == pl.String() and kind is Kind.BOOL:
@@ -127,9 +169,13 @@ def _typed(col: pl.Expr, source: pl.DataType, kind: Kind, target: pl.DataType) -
         return col.str.strip_chars().str.to_integer(strict=False)
     if source == pl.String() and kind is Kind.DATE:
         return col.str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
-    if source.is_float() and target == pl.Int64():
-        return pl.when(col == col.floor()).then(col.cast(pl.Int64, strict=False))
-    return col.cast(target, strict=False)
+    if isinstance(source, pl.Categorical):
+        return col.cast(pl.String).cast(target, strict=False)
+    if isinstance(target, pl.Enum) or source == pl.Null():
+        return col.cast(target, strict=False)
+    converted = col.cast(target, strict=False)
+    # Only lossless: the value must come back unchanged.
+    return pl.when(converted.cast(source, strict=False) == col).then(converted)
 
 
 def _checks(
@@ -160,6 +206,20 @@ def _checks(
         checks.append((value < 0, pl.lit(f"{name}: money cannot be negative")))
         checks.append(
             (value > MAX_CENTS, pl.lit(f"{name}: money above $1 trillion ({MAX_CENTS} cents)"))
+        )
+    elif kind is Kind.INT:
+        checks.append(
+            (
+                (value < 0) | (value > MAX_WHOLE),
+                pl.format(f"{name}: {{}} is outside 0 to {MAX_WHOLE}", value),
+            )
+        )
+    elif kind is Kind.DATE:
+        checks.append(
+            (
+                (value < FIRST_DAY) | (value > LAST_DAY),
+                pl.format(f"{name}: {{}} is outside {FIRST_DAY} to {LAST_DAY}", value),
+            )
         )
     elif kind is Kind.SHARE:
         checks.append(
