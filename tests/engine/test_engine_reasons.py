@@ -75,7 +75,7 @@ def test_an_open_value_is_explained_by_the_open_exception() -> None:
     assert trace.value is None and trace.undecided == ["flip"]
     assert [f.id for f in trace.facts] == ["d"]
     assert [f.id for f in trace.open_exceptions[0].facts] == ["d"]
-    assert trace.to_dict()["format_version"] == 2
+    assert trace.to_dict()["format_version"] == 3
 
 
 @settings(max_examples=300, deadline=None)

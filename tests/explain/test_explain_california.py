@@ -81,7 +81,7 @@ def test_reports_in_text_markdown_html_and_json() -> None:
     assert "<script" not in page
     assert result._repr_html_().startswith("<style>")
     data = json.loads(json.dumps(result.to_dict()))
-    assert data["claims"][0]["explanation"]["format_version"] == 2
+    assert data["claims"][0]["explanation"]["format_version"] == 3
     assert isinstance(result.frame, pl.DataFrame)
     assert result.frame.get_column("status").to_list() == ["barred"]
 

@@ -84,7 +84,7 @@ def test_a_wrong_exception_name_is_a_disagreement_not_a_pass(tmp_path: Path) -> 
         (("claimant: predecessor\n      respondent", "claimant: nobody\n      respondent"),
          "scenario.expect.0.claimant", "unknown party 'nobody'"),
         (("kind: attorney}", "kind: lawyer}"), "matter.parties.2.kind", "Input should be"),
-        (("  as_of: 1977-04-01\n", ""),
+        (("  as_of: 1977-03-03\n", ""),
          "scenario.expect.0.as_of", "needed when the matter has no as_of"),
         (("values: {successor_bar: true", "values: {successor_bar: 3"),
          "scenario.expect.0.values.successor_bar", "expected true, false or null"),

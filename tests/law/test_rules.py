@@ -261,6 +261,17 @@ CASES = [
     # --- cocounsel fee claims --------------------------------------------------------
     case("lost_fees_no_duty", True, theory="lost_fees"),
     case("lost_fees_no_duty", False, EQUITABLE),
+    # Before Beck the courts were split; Pollack applies only where the matter elects it.
+    case(
+        "lost_fees_no_duty",
+        False,
+        theory="lost_fees",
+        follow_pollack_v_lytle=True,
+        applied="pollack_duty_before_beck",
+        as_of=dt.date(1995, 1, 1),
+    ),
+    case("lost_fees_no_duty", True, theory="lost_fees", as_of=dt.date(1995, 1, 1)),
+    case("lost_fees_no_duty", True, theory="lost_fees", follow_pollack_v_lytle=True),
     # --- assignment and subrogation --------------------------------------------------
     case("white_mountains_factors", True, WM_FACTORS),
     case("white_mountains_factors", False, WM_FACTORS, transferee_former_adversary=True),

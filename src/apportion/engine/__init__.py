@@ -17,6 +17,7 @@ from apportion.engine.plan import Rulebook, RulebookError, Trace, check_conflict
 from apportion.engine.rules import (
     AS_OF,
     Citation,
+    Earlier,
     Exception_,
     Fact,
     Rule,
@@ -28,6 +29,7 @@ __all__ = [
     "AS_OF",
     "Citation",
     "Const",
+    "Earlier",
     "Exception_",
     "Expr",
     "Fact",

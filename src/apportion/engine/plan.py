@@ -24,10 +24,12 @@ from apportion.engine.rowcode import RowProgram
 from apportion.engine.rules import (
     AS_OF,
     Citation,
+    Earlier,
     Fact,
     Rule,
     RuleConflict,
     applies,
+    earliest,
 )
 
 CONFLICT_PREFIX = "__conflict__"
@@ -56,9 +58,21 @@ class RulebookError(Exception):
 
 class Rulebook:
     def __init__(
-        self, name: str, version: str, facts: Iterable[Fact], rules: Iterable[Rule]
+        self,
+        name: str,
+        version: str,
+        facts: Iterable[Fact],
+        rules: Iterable[Rule],
+        *,
+        since: dt.date | None = None,
+        earlier: Mapping[str, Earlier] | None = None,
     ) -> None:
+        """``since`` is the first day whose law the rulebook states; ``earlier`` gives, by
+        rule id (or ``rule/exception``), the law before a rule's earliest authority where
+        the rule is in force earlier (see :func:`check_dated`)."""
         self.name, self.version = name, version
+        self.since = since
+        self.earlier: dict[str, Earlier] = dict(earlier or {})
         self.facts: dict[str, Fact] = {}
         for fact in facts:
             if fact.id == AS_OF:
@@ -77,6 +91,7 @@ class Rulebook:
         self.rules: dict[str, Rule] = _topological(declared, self.facts)
         for rule in self.rules.values():
             _check_enum_values(rule, self.facts)
+        check_dated(self)
 
     # --- structure ------------------------------------------------------------------
     def cone(self, goals: Sequence[str]) -> tuple[list[Rule], list[Fact]]:
@@ -227,20 +242,36 @@ class Rulebook:
 
     # --- explanation --------------------------------------------------------------
     def trace(self, row: Row, goal: str) -> Trace:
-        """Why ``goal`` has its value on ``row`` (a row already interpreted)."""
+        """Why ``goal`` has its value on ``row`` (a row already interpreted). Authorities
+        later than the row's ``as_of`` are not cited as the law of that day: where a
+        rule's own authorities are later, the law before them is given instead."""
         return self._trace(row, self.rules[goal], set())
+
+    def _dated(
+        self, key: str, cites: Sequence[Citation], as_of: dt.date | None
+    ) -> tuple[list[Citation], Earlier | None]:
+        """The citations that speak on ``as_of``, and the earlier law if it governs then."""
+        first = earliest(cites)
+        before = self.earlier.get(key)
+        if as_of is None or first is None or as_of >= first or before is None:
+            return [c for c in cites if c.speaks_on(as_of)], None
+        law = before.on(as_of)
+        return [c for c in (*law.cites, *cites) if c.speaks_on(as_of)], law
 
     def _trace(self, row: Row, rule: Rule, seen: set[str]) -> Trace:
         why = rule_reasons(rule, row)
+        as_of = row.get(AS_OF)
+        cites, before = self._dated(rule.id, rule.authorities, as_of)
         node = Trace(
             id=rule.id,
             label=rule.label,
             words=rule.words_text,
             value=row.get(rule.id, why.value),
             kind=rule.kind,
-            authorities=list(rule.authorities),
-            unsettled=rule.unsettled,
+            authorities=cites,
+            unsettled=rule.unsettled or (before is not None and before.unsettled),
             undecided=[u.exception.id for u in why.undecided],
+            earlier=before.words if before else None,
         )
         if rule.id in seen:
             node.repeated = True
@@ -248,27 +279,34 @@ class Rulebook:
         seen.add(rule.id)
         if why.applied is not None:
             exc = why.applied
+            exc_cites, exc_before = self._dated(f"{rule.id}/{exc.id}", exc.authorities, as_of)
             node.applied = exc.id
             node.applied_words = exc.words
-            node.authorities = list(exc.authorities) + node.authorities
+            node.authorities = exc_cites + node.authorities
             node.unsettled = node.unsettled or exc.unsettled
+            if exc_before is not None:
+                node.earlier = exc_before.words
+                node.unsettled = node.unsettled or exc_before.unsettled
         node.not_applied = [
             (r.exception.id, r.exception.words) for r in why.ruled_out if r.in_force
         ]
         node.facts, node.because = self._reasons(row, why.deciding, seen)
         node.set_aside = [(ref.id, self._label(ref.id)) for ref in why.set_aside]
-        node.ruled_out = [self._exception(row, r, seen) for r in why.ruled_out]
-        node.open_exceptions = [self._exception(row, r, seen) for r in why.undecided]
+        node.ruled_out = [self._exception(row, rule.id, r, seen) for r in why.ruled_out]
+        node.open_exceptions = [self._exception(row, rule.id, r, seen) for r in why.undecided]
         return node
 
-    def _exception(self, row: Row, reasons: ExceptionReasons, seen: set[str]) -> ExceptionTrace:
+    def _exception(
+        self, row: Row, rule_id: str, reasons: ExceptionReasons, seen: set[str]
+    ) -> ExceptionTrace:
         exc = reasons.exception
         facts, because = self._reasons(row, reasons.reasons, seen)
+        cites, before = self._dated(f"{rule_id}/{exc.id}", exc.authorities, row.get(AS_OF))
         return ExceptionTrace(
             exc.id,
-            exc.words,
-            list(exc.authorities),
-            exc.unsettled,
+            before.words if before else exc.words,
+            cites,
+            exc.unsettled or (before is not None and before.unsettled),
             facts,
             because,
             in_force=reasons.in_force,
@@ -294,9 +332,20 @@ class Rulebook:
         return self.facts[name].label if name in self.facts else name
 
 
-TRACE_FORMAT_VERSION = 2
+TRACE_FORMAT_VERSION = 3
 """Version of :meth:`Trace.to_dict`'s tree (2: minimal reasons, ruled-out exceptions'
-reasons, inputs set aside)."""
+reasons, inputs set aside; 3: each authority's date and whether it is cited
+retrospectively, and the earlier law where the row's date precedes a rule's authorities)."""
+
+
+def _cite_dict(c: Citation) -> dict[str, Any]:
+    return {
+        "cite": c.cite,
+        "pinpoint": c.pinpoint,
+        "quote": c.quote,
+        "dated": _json(c.dated),
+        "retrospective": c.retrospective,
+    }
 
 
 @dataclass
@@ -334,6 +383,8 @@ class Trace:
     """Exceptions that would have changed the value, with why each did not apply."""
     open_exceptions: list[ExceptionTrace] = field(default_factory=list)
     """Exceptions that would change the value and cannot yet be ruled out."""
+    earlier: str | None = None
+    """The law before the rule's authorities, where the row's date is earlier."""
 
     def to_dict(self, root: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {"rule": self.id, "label": self.label, "value": _json(self.value)}
@@ -344,10 +395,9 @@ class Trace:
             return out
         out.update(
             words=self.words,
-            authorities=[
-                {"cite": c.cite, "pinpoint": c.pinpoint, "quote": c.quote} for c in self.authorities
-            ],
+            authorities=[_cite_dict(c) for c in self.authorities],
             unsettled=self.unsettled,
+            earlier_law=self.earlier,
             exception_applied=self.applied,
             exception_words=self.applied_words,
             exceptions_ruled_out=[i for i, _ in self.not_applied],
@@ -407,9 +457,7 @@ class ExceptionTrace:
             "exception": self.id,
             "words": self.words,
             "in_force": self.in_force,
-            "authorities": [
-                {"cite": c.cite, "pinpoint": c.pinpoint, "quote": c.quote} for c in self.authorities
-            ],
+            "authorities": [_cite_dict(c) for c in self.authorities],
             "unsettled": self.unsettled,
             "facts": [f.to_dict() for f in self.facts],
             "because": [child.to_dict(root=False) for child in self.because],
@@ -520,6 +568,53 @@ def _topological(rules: dict[str, Rule], facts: Mapping[str, Fact]) -> dict[str,
     for rule in rules.values():
         visit(rule, ())
     return ordered
+
+
+def check_dated(book: Rulebook) -> None:
+    """A rule or exception resting on authorities must not be in force before the earliest
+    of them unless the rulebook says which earlier law it states (``book.earlier``), on
+    authority of that time, on later decisions describing it, or flagged unsettled."""
+    if book.since is None:
+        if book.earlier:
+            raise RulebookError("earlier law is given for a rulebook without a first day")
+        return
+    needed: set[str] = set()
+    for rule in book.rules.values():
+        spans = [(rule.id, rule.authorities, book.since)]
+        for exc in rule.exceptions:
+            start = max(book.since, exc.valid_from) if exc.valid_from else book.since
+            if exc.valid_until is None or exc.valid_until > start:
+                spans.append((f"{rule.id}/{exc.id}", exc.authorities, start))
+        for key, cites, start in spans:
+            first = earliest(cites)
+            if first is None or first <= start:
+                continue
+            needed.add(key)
+            before = book.earlier.get(key)
+            if before is None:
+                raise RulebookError(
+                    f"{key} rests on authorities from {first} but is in force from {start}: "
+                    f"say which earlier law it states, or date it from {first}"
+                )
+            _check_earlier(key, before, start)
+    stale = sorted(set(book.earlier) - needed)
+    if stale:
+        raise RulebookError(f"earlier law given where none is needed: {', '.join(stale)}")
+
+
+def _check_earlier(key: str, law: Earlier, start: dt.date) -> None:
+    """Earlier law rests on authority of its time, on later decisions describing it, on the
+    law before it in turn, or is flagged unsettled."""
+    while True:
+        older = earliest(law.cites)
+        if law.unsettled or (law.cites and (older is None or older <= start)):
+            return
+        if law.before is None:
+            raise RulebookError(
+                f"the law before {key} needs authority of {start} (or a later decision "
+                "describing it), the law before that, or an unsettled flag"
+            )
+        law = law.before
 
 
 def _check_enum_values(rule: Rule, facts: Mapping[str, Fact]) -> None:

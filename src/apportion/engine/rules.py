@@ -43,6 +43,33 @@ class Citation:
         return self.retrospective or self.dated is None or as_of is None or self.dated <= as_of
 
 
+def earliest(cites: Sequence[Citation]) -> dt.date | None:
+    """The first day any of ``cites`` speaks from as the law then (retrospective ones,
+    which only describe earlier law, aside); None if none is dated."""
+    days = [c.dated for c in cites if c.dated is not None and not c.retrospective]
+    return min(days) if days else None
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The law before a rule's (or an exception's) earliest authority: what it was, on
+    what authority (decided by then, or later decisions describing it), and whether it was
+    unsettled. A rulebook needs one wherever a rule is in force before its authorities."""
+
+    words: str
+    cites: tuple[Citation, ...] = ()
+    unsettled: bool = False
+    before: Earlier | None = None
+    """The law before this earlier law's own authorities, where they are later still."""
+
+    def on(self, as_of: dt.date) -> Earlier:
+        """The earlier law that governs on ``as_of``."""
+        law = self
+        while law.before is not None and (first := earliest(law.cites)) and as_of < first:
+            law = law.before
+        return law
+
+
 class Fact(Ref):
     """An input: answered by the matter, by a portfolio column, or still unknown."""
 

@@ -95,6 +95,8 @@ def _node(trace: Trace) -> str:
     if words:
         lead = "because: " if trace.applied_words else ""
         parts.append(f"<div class='words'>{lead}{escape(words)}</div>")
+    if trace.earlier:
+        parts.append(f"<div class='words'>the law on this date: {escape(trace.earlier)}</div>")
     parts.append(_cites(trace.authorities))
     if trace.facts:
         parts.append(f"<div>facts: {_facts(trace.facts)}</div>")
@@ -130,7 +132,12 @@ def _cites(cites: list[Citation]) -> str:
     items = []
     for cite in cites:
         quote = f" (“{escape(cite.quote)}”)" if cite.quote else ""
-        items.append(f"<div class='cite'>— {escape(cite.text())}{quote}</div>")
+        later = (
+            " <span class='aside'>(a later decision, for the earlier law it describes)</span>"
+            if cite.retrospective
+            else ""
+        )
+        items.append(f"<div class='cite'>— {escape(cite.text())}{quote}{later}</div>")
     return "".join(items)
 
 

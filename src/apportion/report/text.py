@@ -132,6 +132,8 @@ def _tree(trace: Trace, out: list[str], depth: int, markdown: bool) -> None:
         out.append(f"{pad}    because: {trace.applied_words}")
     elif trace.words and trace.words != trace.label:
         out.append(f"{pad}    {trace.words}")
+    if trace.earlier:
+        out.append(f"{pad}    the law on this date: {trace.earlier}")
     _cites(trace.authorities, out, pad)
     if trace.facts:
         out.append(f"{pad}    facts: {_facts(trace.facts)}")
@@ -172,7 +174,10 @@ def _span(exc: ExceptionTrace) -> str:
 def _cites(cites: list[Citation], out: list[str], pad: str) -> None:
     for cite in cites:
         quote = f' ("{cite.quote}")' if cite.quote else ""
-        out.append(f"{pad}    — {cite.text()}{quote}")
+        later = (
+            " (a later decision, for the earlier law it describes)" if cite.retrospective else ""
+        )
+        out.append(f"{pad}    — {cite.text()}{quote}{later}")
 
 
 def _facts(facts: list[FactValue]) -> str:

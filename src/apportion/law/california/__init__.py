@@ -8,6 +8,7 @@ from apportion.law.california import (
     cocounsel_fees,
     counsel,
     damages,
+    earlier,
     eras,
     facts,
     indemnity,
@@ -35,8 +36,16 @@ MODULES = (
 RULEBOOK = Rulebook(
     "california",
     VERSION,
-    facts=(*facts.ALL, *indemnity.FACTS, *counsel.FACTS, *limitations.FACTS),
+    facts=(
+        *facts.ALL,
+        *indemnity.FACTS,
+        *counsel.FACTS,
+        *limitations.FACTS,
+        *cocounsel_fees.FACTS,
+    ),
     rules=[rule for module in MODULES for rule in module.RULES],
+    since=earlier.SINCE,
+    earlier=earlier.EARLIER,
 )
 
 # The conclusions reported for every candidate claim.

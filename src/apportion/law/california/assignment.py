@@ -35,7 +35,7 @@ transfer_ineffective = Rule(
     words="Legal-malpractice claims are personal to the client and cannot be assigned, "
     "voluntarily or involuntarily, nor taken by an insurer through subrogation.",
     cites=[
-        A.GOODLEY.at("393-397"),
+        A.GOODLEY.at("393-395"),
         A.JACKSON.at("341-342"),
         A.KRACHT.at("1023"),
         A.FIREMANS_FUND_MCDONALD.whole,
@@ -56,6 +56,7 @@ transfer_ineffective = Rule(
             then=False,
             words="The narrow White Mountains exception for insurer-to-insurer transfers.",
             cites=[A.WHITE_MOUNTAINS.whole],
+            valid_from=A.WHITE_MOUNTAINS.dated,
         ),
     ],
     doctrine=DOCTRINE,
@@ -72,8 +73,8 @@ subrogation_permitted = Rule(
     "transferred and the insurer stands in the attorney's shoes.",
     cites=[
         A.MUSSER.at("276", "the policy considerations against assignment are not applicable here"),
-        A.GOODLEY.at("393-397"),
-        A.FIREMANS_FUND_MARYLAND.at("1292"),
+        A.GOODLEY.at("393-395"),
+        A.FIREMANS_FUND_MARYLAND.whole,
     ],
     exceptions=[
         unless(
@@ -82,7 +83,7 @@ subrogation_permitted = Rule(
             then=False,
             words="An insurer that paid as a volunteer, not to protect its own interest under "
             "its policy, is not subrogated.",
-            cites=[A.FIREMANS_FUND_MARYLAND.at("1292")],
+            cites=[A.FIREMANS_FUND_MARYLAND.whole],
         ),
         unless(
             "open_before_musser",

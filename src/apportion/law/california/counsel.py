@@ -47,7 +47,7 @@ policy_bars_apply = Rule(
             "bar does not reach it; whether the public-policy bars of the successor and "
             "concurrent-counsel cases still apply to it is undecided. Answer "
             "express_clause_subject_to_policy to decide it.",
-            cites=[A.EL_WHITE.at("506-507"), A.CIV_2778.whole, A.MUSSER.at("276")],
+            cites=[A.EL_WHITE.whole, A.CIV_2778.whole, A.MUSSER.at("276")],
             unsettled=True,
         ),
     ],
@@ -113,7 +113,7 @@ successor_bar = Rule(
         A.GIBSON_DUNN.whole,
         A.GOLDFISHER.whole,
         A.HOLLAND.at("926, 929-930"),
-        A.AUSTIN.at("1129", "now well-established precedent"),
+        A.AUSTIN.at("1129", "now-well-established precedent"),
     ],
     exceptions=[
         unless(
@@ -157,7 +157,7 @@ conflict_of_interest = Rule(
             words="Concurrent counsel worked side by side for the same client; once that work "
             "has ended, neither advises the client about the claim against the other, so the "
             "conflict that justifies the successor bar does not arise.",
-            cites=[A.MUSSER.at("276")],
+            cites=[A.MUSSER.whole],
             valid_from=MUSSER_DECIDED,
         ),
     ],
@@ -217,9 +217,14 @@ concurrent_counsel_bar = Rule(
             "pre_musser_tripartite_bar",
             worked_concurrently & tripartite_insurer_relationship & policy_bars_apply,
             then=True,
-            words="Before Musser, courts held categorically that public policy precluded "
-            "indemnity claims against Cumis counsel or the insurer's monitoring counsel.",
-            cites=[A.KROLL.whole, A.SHAFFERY.whole],
+            words="Before Musser, Kroll & Tract held on its facts that public policy precluded "
+            "insurer-appointed counsel's indemnity claim against Cumis counsel, and Shaffery "
+            "extended that to the insurer's monitoring counsel.",
+            cites=[
+                A.KROLL.at(None, "public policy considerations preclude such a cross-complaint"),
+                A.SHAFFERY.whole,
+            ],
+            valid_from=A.KROLL.dated,
             valid_until=MUSSER_DECIDED,
         ),
         unless(
@@ -227,7 +232,7 @@ concurrent_counsel_bar = Rule(
             worked_concurrently & conflict_of_interest & policy_bars_apply,
             then=True,
             words="Case by case: the claim would put the respondent in conflict with the client.",
-            cites=[A.MUSSER.at("276")],
+            cites=[A.MUSSER.whole],
             valid_from=MUSSER_DECIDED,
         ),
         unless(
@@ -240,7 +245,7 @@ concurrent_counsel_bar = Rule(
             then=True,
             words="Case by case: unwaived client confidences in a tripartite insurer "
             "relationship, as in Kroll & Tract and Shaffery, weigh toward the bar.",
-            cites=[A.MUSSER.at("276"), A.KROLL.whole, A.SHAFFERY.whole],
+            cites=[A.MUSSER.whole, A.KROLL.whole, A.SHAFFERY.whole],
             valid_from=MUSSER_DECIDED,
             unsettled=True,
         ),
@@ -254,7 +259,7 @@ concurrent_counsel_bar = Rule(
             then=unknown(Kind.BOOL),
             words="Case by case: unwaived confidences outside a tripartite relationship leave "
             "a question of fact whether confidentiality can be managed.",
-            cites=[A.MUSSER.at("276")],
+            cites=[A.MUSSER.whole],
             valid_from=MUSSER_DECIDED,
             unsettled=True,
         ),

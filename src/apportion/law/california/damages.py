@@ -101,7 +101,7 @@ fault_unassigned = Rule(
     kind=Kind.SHARE,
     words="Fault shares are parts of 100 %; what the known shares leave is shared, in some "
     "unknown way, among the parties whose shares are unknown.",
-    cites=[A.AMA.at("604-607")],
+    cites=[A.AMA.whole],
     doctrine=DOCTRINE,
 )
 
@@ -133,7 +133,7 @@ def _fault_rule(who: str, world: str) -> Rule:
         kind=Kind.SHARE,
         words=f"{_WHO[who].capitalize()} fault share where known; if unknown, the share that "
         f"puts the respondent's part at its {'least' if world == 'low' else 'greatest'}.",
-        cites=[A.AMA.at("604-607")],
+        cites=[A.AMA.whole],
         doctrine=DOCTRINE,
     )
 
@@ -166,7 +166,7 @@ def _respondent_share(world: str) -> Rule:
         kind=Kind.MONEY,
         words="Share of party k: the loss times k's fault over the total fault of all liable "
         "(leaving out a claimant liable only vicariously), rounded down to the cent.",
-        cites=[A.AMA.at("604-607"), A.FAR_WEST.at("799-800")],
+        cites=[A.AMA.whole],
         doctrine=DOCTRINE,
     )
 
@@ -189,7 +189,7 @@ def _rest_shares(world: str) -> tuple[Rule, Rule]:
         words="What the respondent's share leaves of the loss, split between the claimant and "
         "the others in proportion to fault by largest remainder; a claimant liable only "
         "vicariously bears none.",
-        cites=[A.AMA.at("604-607"), A.FAR_WEST.at("799-800")],
+        cites=[A.AMA.whole],
         doctrine=DOCTRINE,
     )
     others = Rule(
@@ -198,7 +198,7 @@ def _rest_shares(world: str) -> tuple[Rule, Rule]:
         if_(nobody, 0, parts[1]),
         kind=Kind.MONEY,
         words="The share of everyone else liable to the client for the same injury.",
-        cites=[A.AMA.at("604-607")],
+        cites=[A.AMA.whole],
         doctrine=DOCTRINE,
     )
     return claimant, others
@@ -226,7 +226,7 @@ def _indemnity(world: str) -> Rule:
         words="The respondent owes its own share, never more than what the claimant paid "
         "beyond the claimant's own share, and never more than a statutory limit on what it "
         "would owe the client.",
-        cites=[A.AMA.at("604-607"), A.WESTERN_STEAMSHIP.at("109")],
+        cites=[A.AMA.whole, A.WESTERN_STEAMSHIP.whole],
         doctrine=DOCTRINE,
     )
 
@@ -241,7 +241,7 @@ def _determined(id: str, label: str, low: Rule, high: Rule, words: str) -> Rule:
         if_(low.eq(high), low, unknown(Kind.MONEY)),
         kind=Kind.MONEY,
         words=words,
-        cites=[A.AMA.at("604-607")],
+        cites=[A.AMA.whole],
         doctrine=DOCTRINE,
     )
 
@@ -255,7 +255,7 @@ def _when_fault_determined(id: str, label: str, low: Rule) -> Rule:
         ),
         kind=Kind.MONEY,
         words="Known once every fault share, the basis of liability and the loss are known.",
-        cites=[A.AMA.at("604-607")],
+        cites=[A.AMA.whole],
         doctrine=DOCTRINE,
     )
 
@@ -421,7 +421,7 @@ def _payer_losses(world: str) -> tuple[Rule, Rule, Rule]:
         F.paid_by_primary + if_(defense, F.defense_by_insurers, 0),
         words="The primary insurer's payments, and the defense costs the insurers paid (the "
         "defense is the primary policy's duty) where recoverable.",
-        cites=[A.FIREMANS_FUND_MARYLAND.at("1292")],
+        cites=[A.FIREMANS_FUND_MARYLAND.whole],
         doctrine=DOCTRINE,
     )
     excess = Rule(
@@ -429,7 +429,7 @@ def _payer_losses(world: str) -> tuple[Rule, Rule, Rule]:
         f"what the excess insurer paid toward the loss ({world} end)",
         F.paid_by_excess,
         words="The excess insurer's payments.",
-        cites=[A.FIREMANS_FUND_MARYLAND.at("1292")],
+        cites=[A.FIREMANS_FUND_MARYLAND.whole],
         doctrine=DOCTRINE,
     )
     return insured, primary, excess

@@ -27,7 +27,7 @@ comparative_apportionment = Rule(
     "the loss is apportioned by comparative fault",
     equitable_theory,
     words="Equitable indemnity shares the loss among those liable in proportion to fault.",
-    cites=[A.AMA.at("604-607"), A.WESTERN_STEAMSHIP.at("109")],
+    cites=[A.AMA.whole, A.WESTERN_STEAMSHIP.whole],
     exceptions=[
         unless(
             "all_or_nothing_before_ama",
@@ -35,7 +35,7 @@ comparative_apportionment = Rule(
             then=False,
             words="Before American Motorcycle indemnity was all or nothing: there were no "
             "comparative shares, only total indemnity or none.",
-            cites=[A.AMA.whole],
+            cites=[A.AMA.describing()],
             valid_until=AMA_DECIDED,
         ),
         unless(
@@ -45,7 +45,7 @@ comparative_apportionment = Rule(
             words="Before Bay Development implied contractual indemnity may have escaped "
             "comparative apportionment as a contract-based claim (Bear Creek, since "
             "disapproved). Open for that era: answer follow_bear_creek to decide it.",
-            cites=[A.BEAR_CREEK.at("1238-1240"), A.BAY_DEVELOPMENT.at("1018-1019")],
+            cites=[A.BEAR_CREEK.whole, A.BAY_DEVELOPMENT.at("1018-1019")],
             valid_from=AMA_DECIDED,
             valid_until=BAY_DEVELOPMENT_DECIDED,
             unsettled=True,
@@ -60,7 +60,7 @@ active_fault_bar = Rule(
     False,
     words="Since American Motorcycle an indemnitee's own fault reduces, but does not defeat, "
     "its equitable indemnity claim.",
-    cites=[A.AMA.at("604-607")],
+    cites=[A.AMA.whole],
     exceptions=[
         unless(
             "active_fault_before_ama",
@@ -71,7 +71,7 @@ active_fault_bar = Rule(
             words="Before American Motorcycle indemnity was all or nothing: an indemnitee "
             "itself actively at fault recovered nothing; only one liable vicariously or "
             "merely passively negligent shifted its whole loss.",
-            cites=[A.AMA.whole],
+            cites=[A.AMA.describing()],
             valid_until=AMA_DECIDED,
         ),
     ],
@@ -84,7 +84,7 @@ non_economic_several_only = Rule(
     False,
     words="Legal-malpractice losses are usually economic; joint and several liability, and "
     "so indemnity, concern the economic loss.",
-    cites=[A.AMA.at("604-607")],
+    cites=[A.AMA.whole],
     exceptions=[
         unless(
             "proposition_51",

@@ -48,8 +48,8 @@ joint_liability = Rule(
     "the injured client for the same indivisible injury, owing it a duty, with no immunity.",
     cites=[
         A.WESTERN_STEAMSHIP.at("114", "there can be no indemnity without liability"),
-        A.PRINCE.at("1157"),
-        A.AMA.at("604-607"),
+        A.PRINCE.whole,
+        A.AMA.whole,
         A.MUNOZ.whole,
     ],
     exceptions=[
@@ -75,7 +75,7 @@ joint_liability = Rule(
             "joint legal obligation fails; the claim would be a direct claim between lawyers, "
             "where Beck's policies may intrude. Answer consultant_shares_obligation to decide "
             "it otherwise.",
-            cites=[A.MUSSER.at("276"), A.BECK.whole, A.PRINCE.at("1157")],
+            cites=[A.MUSSER.at("276"), A.BECK.whole, A.PRINCE.whole],
             unsettled=True,
         ),
     ],
@@ -99,7 +99,7 @@ equitable_theory = Rule(
     "the claim is one for equitable (including implied contractual) indemnity",
     F.theory.isin(["equitable_indemnity", "implied_contractual_indemnity"]),
     words="Implied contractual indemnity is a form of equitable indemnity and follows its rules.",
-    cites=[A.PRINCE.at("1157"), A.EL_WHITE.at("506-507")],
+    cites=[A.PRINCE.whole, A.EL_WHITE.whole],
     doctrine=DOCTRINE,
 )
 
@@ -108,7 +108,7 @@ express_agreement = Rule(
     "the respondent expressly agreed to indemnify the claimant",
     F.express_indemnity_clause,
     words="Express indemnity arises from the contract and is enforced as written.",
-    cites=[A.EL_WHITE.at("506-507"), A.CIV_2778.whole],
+    cites=[A.EL_WHITE.whole, A.CIV_2778.whole],
     doctrine=DOCTRINE,
 )
 
@@ -134,7 +134,7 @@ elements_met = Rule(
         ),
     ),
     words="Each theory has its own elements; lost-fee claims are decided by their bar.",
-    cites=[A.AMA.at("604-607")],
+    cites=[A.AMA.whole],
     exceptions=[
         unless(
             "implied_contract_before_prince",
@@ -143,7 +143,7 @@ elements_met = Rule(
             words="Before Prince it was still litigated whether implied contractual indemnity "
             "required the indemnitor's own liability to the injured party (courts had "
             "allowed it despite the indemnitor's immunity); Prince settled that it does.",
-            cites=[A.BAY_DEVELOPMENT.at("1018-1019"), A.BEAR_CREEK.at("1238-1240")],
+            cites=[A.BAY_DEVELOPMENT.at("1018-1019"), A.BEAR_CREEK.whole],
             valid_until=PRINCE_DECIDED,
             unsettled=True,
         ),
@@ -165,7 +165,7 @@ total_indemnity = Rule(
             then=True,
             words="Before AMA indemnity was all or nothing: an indemnitee only passively "
             "negligent shifted its whole loss to the actively negligent indemnitor.",
-            cites=[A.AMA.whole],
+            cites=[A.AMA.describing()],
             valid_until=AMA_DECIDED,
         ),
         unless(
@@ -175,7 +175,7 @@ total_indemnity = Rule(
             words="Before Bay Development some courts treated implied contractual indemnity "
             'as contract-based, "not based upon equitable considerations", and so not '
             "apportioned by comparative fault (Bear Creek, since disapproved).",
-            cites=[A.BEAR_CREEK.at("1238-1240")],
+            cites=[A.BEAR_CREEK.whole],
             valid_until=BAY_DEVELOPMENT_DECIDED,
             unsettled=True,
         ),

@@ -18,8 +18,9 @@ from apportion.law.california import facts as F
 from apportion.law.california.indemnity import equitable_theory
 
 DOCTRINE = "Accrual and limitations"
-# Gov. Code § 901 was amended in response to People ex rel. Dept. of Transportation
-# (1980); LAW.md dates the amendment only to 1981 [M], so the era starts with that year.
+# Gov. Code § 901 was amended in 1981 (State of California v. Superior Court (Shortstop)
+# (1983) 143 Cal.App.3d 754, 758, construing "the 1981 amendment"); its operative day was
+# not found, so the era starts with that year.
 GOV_901_AMENDED = dt.date(1981, 1, 1)
 
 LIMITATIONS_VIEWS = ("section_339", "section_340_6")
@@ -56,7 +57,7 @@ indemnity_claim = Rule(
     "the claim is one for indemnity (equitable, implied contractual or express)",
     F.theory.isin(["equitable_indemnity", "implied_contractual_indemnity", "express_indemnity"]),
     words="Indemnity comes from express contract or from equitable considerations.",
-    cites=[A.EL_WHITE.at("506-507")],
+    cites=[A.EL_WHITE.whole],
     doctrine=DOCTRINE,
 )
 
@@ -235,7 +236,7 @@ entity_claim_accrual_date = Rule(
             words="For claim presentation, an indemnity claim against a public entity accrues "
             "when the indemnitee is served with the complaint pleading the claims that give "
             "rise to it.",
-            cites=[A.GOV_901.whole, A.CENTEX.whole],
+            cites=[A.GOV_901.whole, A.SHORTSTOP.at("758"), A.CENTEX.whole],
             valid_from=GOV_901_AMENDED,
         ),
     ],
@@ -248,7 +249,7 @@ public_entity_claim_bar = Rule(
     F.respondent_is_public_entity & indemnity_claim & ~F.entity_claim_presented_in_time,
     words="An indemnity claim against a public entity must first be presented to it within "
     "the claims-presentation period running from its accrual.",
-    cites=[A.GOV_901.whole, A.CENTEX.whole],
+    cites=[A.GOV_901.whole, A.SHORTSTOP.at("758"), A.CENTEX.whole],
     doctrine=DOCTRINE,
 )
 

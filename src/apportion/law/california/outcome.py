@@ -21,7 +21,7 @@ from apportion.law.california.settlement import good_faith_settlement_bar, worke
 DOCTRINE = "Outcome"
 
 # In the order a court would reach them; the first that applies decides. The successor
-# bar (Held, 1977; "now well-established", Austin) comes before its extension to the
+# bar (Held, 1977; "now-well-established", Austin) comes before its extension to the
 # client's current counsel (Lewis), so a successor who is also the client's counsel against
 # the claimant is shielded for the older, narrower reason the courts gave.
 BARS: tuple[Rule, ...] = (

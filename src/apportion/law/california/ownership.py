@@ -72,7 +72,7 @@ insurer_order = Rule(
     "repay both, the rulebook shares it pro rata to their payments (largest remainder) "
     "unless the matter states that the excess or the primary insurer comes first. The "
     "sources reviewed do not settle this priority.",
-    cites=[A.FIREMANS_FUND_MARYLAND.at("1292"), A.SAPIANO.at("536")],
+    cites=[A.FIREMANS_FUND_MARYLAND.whole, A.SAPIANO.at("536")],
     unsettled=True,
     doctrine=DOCTRINE,
 )
@@ -138,7 +138,7 @@ def _waterfall(world: str) -> tuple[Rule, ...]:
         "lawyers for the same loss, each recovery answers for a part of its own loss in "
         "proportion to their fault (rounded down), so that it is not made whole twice; the "
         "sources reviewed do not settle this.",
-        cites=[A.AMA.at("604-607"), A.SAPIANO.at("536")],
+        cites=[A.AMA.whole, A.SAPIANO.at("536")],
         unsettled=True,
         doctrine=DOCTRINE,
     )
@@ -157,7 +157,7 @@ def _waterfall(world: str) -> tuple[Rule, ...]:
         least(recovery - ahead - made_whole, then_p + then_e),
         words="The other insurers take what is left, up to what they paid; an insurer not "
         "subrogated takes nothing.",
-        cites=[A.MUSSER.at("276"), A.FIREMANS_FUND_MARYLAND.at("1292")],
+        cites=[A.MUSSER.at("276"), A.FIREMANS_FUND_MARYLAND.whole],
         doctrine=DOCTRINE,
     )
     windfall = Rule(
@@ -183,7 +183,7 @@ def _waterfall(world: str) -> tuple[Rule, ...]:
         f"the part owned by the primary insurer by subrogation ({world} end)",
         _insurer_part(ahead, first_p, first_e) + _insurer_part(behind, then_p, then_e),
         words="The primary insurer's part of what the insurers take, in the stated order.",
-        cites=[A.MUSSER.at("276"), A.FIREMANS_FUND_MARYLAND.at("1292")],
+        cites=[A.MUSSER.at("276"), A.FIREMANS_FUND_MARYLAND.whole],
         doctrine=DOCTRINE,
     )
     excess = Rule(
@@ -191,7 +191,7 @@ def _waterfall(world: str) -> tuple[Rule, ...]:
         f"the part owned by the excess insurer by subrogation ({world} end)",
         ahead + behind - primary,
         words="The excess insurer's part: the rest of what the insurers take.",
-        cites=[A.MUSSER.at("276"), A.FIREMANS_FUND_MARYLAND.at("1292")],
+        cites=[A.MUSSER.at("276"), A.FIREMANS_FUND_MARYLAND.whole],
         doctrine=DOCTRINE,
     )
     insurers = Rule(

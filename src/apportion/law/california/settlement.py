@@ -36,10 +36,11 @@ good_faith_settlement_bar = Rule(
             "implied_contract_before_bay_development",
             F.theory.eq("implied_contractual_indemnity") & F.respondent_good_faith_settlement,
             then=~follow_bear_creek,
-            words="Before Bay Development, implied contractual indemnity was treated by some "
-            "courts as contract-based, not subject to the settlement bar (Bear Creek, since "
-            "disapproved). Open for that era: answer follow_bear_creek to decide it.",
-            cites=[A.BEAR_CREEK.at("1238-1240")],
+            words="Before Bay Development, some courts treated implied contractual indemnity as "
+            "contract-based rather than equitable (Bear Creek, a case with no settlement, "
+            "since disapproved), so whether a good-faith settlement barred it was open until "
+            "Bay Development held that it does. Open for that era: answer follow_bear_creek.",
+            cites=[A.BAY_DEVELOPMENT.describing("1018-1019"), A.BEAR_CREEK.whole],
             valid_until=BAY_DEVELOPMENT_DECIDED,
             unsettled=True,
         ),
