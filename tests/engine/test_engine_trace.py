@@ -150,7 +150,13 @@ def test_to_dict_is_json_serializable() -> None:
     liable_node = back["because"][0]
     assert liable_node["rule"] == "liable"
     assert liable_node["authorities"] == [
-        {"cite": MAIN.cite, "pinpoint": "p. 281", "quote": "A short quote."}
+        {
+            "cite": MAIN.cite,
+            "pinpoint": "p. 281",
+            "quote": "A short quote.",
+            "dated": None,
+            "retrospective": False,
+        }
     ]
     assert liable_node["exceptions_ruled_out"] == ["settlement_bar", "never"]
     assert liable_node["because"][0]["facts"] == [

@@ -62,14 +62,58 @@ def test_the_exposure_cap_is_the_statutory_limit_or_unknown() -> None:
 
 
 def test_the_exposure_cap_limits_indemnity_owed() -> None:
-    """Musser 50/50: $52,500 owed; a $25,000 statutory cap holds it to $25,000."""
+    """Musser 50/50: $52,500 owed; a $25,000 cap on all damages holds it to $25,000."""
     shares = {"claimant_fault": 5_000, "respondent_fault": 5_000, "others_fault": 0}
     free = decide(musser_facts(**shares))
     assert free["indemnity_owed_low"] == free["indemnity_owed_high"] == 5_250_000
-    capped = decide(musser_facts(respondent_statutory_cap=2_500_000, **shares))
+    whole = {"respondent_statutory_cap": 2_500_000, "statutory_cap_reaches": "all_damages"}
+    capped = decide(musser_facts(**whole, **shares))
     assert capped["indemnity_owed_low"] == capped["indemnity_owed_high"] == 2_500_000
     above = decide(musser_facts(respondent_statutory_cap=9_000_000, **shares))
     assert above["indemnity_owed_high"] == 5_250_000
+
+
+# --- caps by kind of damages (Civ. Code § 3333.2 reaches only non-economic damages) -----
+SHARES = {"claimant_fault": 5_000, "respondent_fault": 5_000, "others_fault": 0}
+NON_ECONOMIC_CAP = {"respondent_statutory_cap": 2_500_000, "statutory_cap_reaches": "non_economic"}
+
+
+def owed(**facts: Any) -> tuple[int, int]:
+    out = decide(musser_facts(**SHARES, **facts))
+    return out["indemnity_owed_low"], out["indemnity_owed_high"]
+
+
+def test_a_non_economic_cap_leaves_the_economic_loss_whole() -> None:
+    # The $105,000 loss was all economic: a cap on non-economic damages reaches none of it.
+    assert owed(**NON_ECONOMIC_CAP, non_economic_loss=0) == (5_250_000, 5_250_000)
+
+
+def test_a_non_economic_cap_holds_only_that_part_to_the_cap() -> None:
+    # $45,000 of the loss non-economic, capped at $25,000: exposure 60,000 + 25,000 = 85,000,
+    # above the respondent's $52,500 share; a $5,000 cap brings exposure to $65,000.
+    assert owed(**NON_ECONOMIC_CAP, non_economic_loss=4_500_000) == (5_250_000, 5_250_000)
+    small = {**NON_ECONOMIC_CAP, "respondent_statutory_cap": 500_000}
+    out = decide(musser_facts(**SHARES, **small, non_economic_loss=10_000_000))
+    assert out["respondent_exposure_low"] == out["respondent_exposure_high"] == 1_000_000
+    assert (out["indemnity_owed_low"], out["indemnity_owed_high"]) == (1_000_000, 1_000_000)
+
+
+def test_an_unknown_split_or_reach_gives_a_range_containing_every_answer() -> None:
+    # Split unknown: anywhere from all economic (not capped) to all non-economic (capped).
+    low, high = owed(**NON_ECONOMIC_CAP)
+    assert (low, high) == (2_500_000, 5_250_000)
+    # Reach unknown, split known: between a cap on all damages and one on non-economic only.
+    unknown_reach = {"respondent_statutory_cap": 2_500_000, "non_economic_loss": 0}
+    assert owed(**unknown_reach) == (2_500_000, 5_250_000)
+    # Every completion lies inside the range.
+    for part in (0, 2_000_000, 5_000_000, 10_500_000):
+        for reach in ("non_economic", "all_damages"):
+            lo, hi = owed(
+                respondent_statutory_cap=2_500_000,
+                statutory_cap_reaches=reach,
+                non_economic_loss=part,
+            )
+            assert lo == hi and low <= lo <= high
 
 
 # --- consultant to the lawyer only: an open question ------------------------------------

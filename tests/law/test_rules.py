@@ -529,6 +529,13 @@ CASES = [
          consultant_shares_obligation=True, applied="consultant_to_the_claimant_only"),
     case("respondent_exposure_cap", 25_000_000, respondent_statutory_cap=25_000_000),
     case("respondent_exposure_cap", None),
+    # A cap reaches the damages it names; an unknown split or reach gives the range's ends.
+    case("respondent_exposure_low", 2_500_000, MONEY, respondent_statutory_cap=2_500_000,
+         statutory_cap_reaches="all_damages"),
+    case("respondent_exposure_high", 9_500_000, MONEY, respondent_statutory_cap=2_500_000,
+         statutory_cap_reaches="non_economic", non_economic_loss=0),
+    case("respondent_exposure_low", 2_500_000, MONEY, respondent_statutory_cap=2_500_000),
+    case("respondent_exposure_high", 9_500_000, MONEY, respondent_statutory_cap=2_500_000),
     case("elements_met", False, LIABLE, theory="implied_contractual_indemnity",
          respondent_immune=True),
     case("elements_met", None, LIABLE, theory="implied_contractual_indemnity",

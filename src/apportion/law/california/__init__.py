@@ -5,6 +5,7 @@ from __future__ import annotations
 from apportion.engine import Rulebook
 from apportion.law.california import (
     assignment,
+    caps,
     cocounsel_fees,
     counsel,
     damages,
@@ -42,6 +43,7 @@ RULEBOOK = Rulebook(
         *counsel.FACTS,
         *limitations.FACTS,
         *cocounsel_fees.FACTS,
+        *caps.FACTS,
     ),
     rules=[rule for module in MODULES for rule in module.RULES],
     since=earlier.SINCE,

@@ -618,6 +618,14 @@ CIV_1431_2 = statute(
     verified="Proposition 51, effective June 4, 1986: http://www.kleinandwilson.com/Publications/"
     "Prop-51-and-the-House-that-Tech-Bilt.shtml",
 )
+CIV_3333_2 = statute(
+    CIV,
+    "3333.2",
+    dated=WESTERN_STEAMSHIP.dated,
+    verified="applied to partial equitable indemnity by Western Steamship (1994), whose "
+    "opening reads 'Civil Code section 3333.2, limiting recovery of noneconomic damages': "
+    + WESTERN_STEAMSHIP.verified,
+)
 CIV_2778 = statute(
     CIV,
     "2778",

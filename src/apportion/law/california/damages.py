@@ -30,12 +30,9 @@ from apportion.engine import (
     unless,
 )
 from apportion.law.california import authorities as A
+from apportion.law.california import caps
 from apportion.law.california import facts as F
-from apportion.law.california.indemnity import (
-    equitable_theory,
-    respondent_exposure_cap,
-    total_indemnity,
-)
+from apportion.law.california.indemnity import equitable_theory, total_indemnity
 
 DOCTRINE = "Recoverable loss"
 WHOLE = 10_000  # basis points: 100 %
@@ -212,6 +209,10 @@ CLAIMANT_SHARE = {"low": claimant_share_low, "high": claimant_share_high}
 OTHERS_SHARE = {"low": others_share_low, "high": others_share_high}
 
 
+# The respondent's exposure under a statutory cap, by kind of damages (caps.py).
+EXPOSURE = {w: caps.exposure(w, loss_paid_low if w == "low" else loss_paid_high) for w in WORLDS}
+
+
 def _indemnity(world: str) -> Rule:
     loss = loss_paid_low if world == "low" else loss_paid_high
     return Rule(
@@ -220,8 +221,7 @@ def _indemnity(world: str) -> Rule:
         least(
             RESPONDENT_SHARE[world],
             greatest(0, loss - CLAIMANT_SHARE[world]),
-            # No statutory cap known: the respondent's exposure is bounded by the loss only.
-            respondent_exposure_cap.otherwise(loss),
+            EXPOSURE[world],  # a statutory cap, on the damages it reaches
         ),
         words="The respondent owes its own share, never more than what the claimant paid "
         "beyond the claimant's own share, and never more than a statutory limit on what it "
@@ -458,6 +458,7 @@ DEFENSE = {"low": defense_costs_owed_low, "high": defense_costs_owed_high}
 LOSS = {"low": loss_paid_low, "high": loss_paid_high}
 
 RULES = (
+    *EXPOSURE.values(),
     waived_fees_in_loss,
     loss_paid,
     loss_paid_low,

@@ -250,6 +250,8 @@ EARLIER: dict[str, Earlier] = {
     "joint_liability/procedural_bar_is_no_defence": BEFORE_PEOPLE_EX_REL,
     "joint_liability/consultant_to_the_claimant_only": BEFORE_MUSSER_CONSULTANT,
     "respondent_exposure_cap": BEFORE_WESTERN_STEAMSHIP,
+    "respondent_exposure_low": BEFORE_WESTERN_STEAMSHIP,
+    "respondent_exposure_high": BEFORE_WESTERN_STEAMSHIP,
     "equitable_theory": BEFORE_EL_WHITE,
     "indemnity_claim": BEFORE_EL_WHITE,
     "elements_met/implied_contract_before_prince": BEFORE_BEAR_CREEK,

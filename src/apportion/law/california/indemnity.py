@@ -88,8 +88,8 @@ respondent_exposure_cap = Rule(
     F.respondent_statutory_cap,
     kind=Kind.MONEY,
     words="The indemnitor's exposure cannot exceed what it would owe the injured party: a "
-    "statutory limit on its liability to the client applies inside the indemnity action. "
-    "Unknown when no cap is known.",
+    "statutory limit on its liability to the client applies inside the indemnity action, to "
+    "the damages the statute reaches. Unknown when no cap is known.",
     cites=[A.WESTERN_STEAMSHIP.whole],
     doctrine=DOCTRINE,
 )
