@@ -116,6 +116,14 @@ def test_bad_as_of_is_named() -> None:
     assert "--as-of: expected YYYY-MM-DD" in done.stderr
 
 
+def test_a_day_before_the_rulebooks_first_is_refused() -> None:
+    # The California rulebook states the law from Li v. Yellow Cab (March 31, 1975).
+    done = run("assess", str(MUSSER), "--as-of", "1975-03-30")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "--as-of" in done.stderr and "states the law from 1975-03-31" in done.stderr
+    assert run("assess", str(MUSSER), "--as-of", "1975-03-31").returncode == 0
+
+
 @pytest.mark.parametrize(
     ("case", "claimant", "bar"),
     [

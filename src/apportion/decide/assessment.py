@@ -15,6 +15,7 @@ import polars as pl
 from apportion.engine import Rulebook, RuleConflict, Trace
 from apportion.engine.counterfactual import Flip
 from apportion.engine.relevance import Question, questions
+from apportion.io.load import InputError
 from apportion.io.flatten import CandidateRow, flatten
 from apportion.law.california import GOALS, RULEBOOK
 from apportion.law.california.outcome import BARS
@@ -124,6 +125,10 @@ def assess(
     matter: Matter, as_of: dt.date | None = None, rulebook: Rulebook = RULEBOOK
 ) -> Assessment:
     when = as_of or matter.as_of or dt.date.today()
+    if rulebook.since is not None and when < rulebook.since:
+        field = "--as-of" if as_of else "as_of"
+        why = f"the {rulebook.name} rulebook states the law from {rulebook.since}, not {when}"
+        raise InputError("matter", [(field, why)])
     rows = flatten(matter, rulebook, when)
     names = list(_schema(rulebook))
     claims = []
