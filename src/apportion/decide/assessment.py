@@ -15,8 +15,8 @@ import polars as pl
 from apportion.engine import Rulebook, RuleConflict, Trace
 from apportion.engine.counterfactual import Flip
 from apportion.engine.relevance import Question, questions
-from apportion.io.load import InputError
 from apportion.io.flatten import CandidateRow, flatten
+from apportion.io.load import InputError
 from apportion.law.california import GOALS, RULEBOOK
 from apportion.law.california.outcome import BARS
 from apportion.model.matter import Matter
