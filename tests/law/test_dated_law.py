@@ -71,6 +71,15 @@ def test_a_1980_claim_against_a_public_entity_does_not_cite_centex() -> None:
     result = assess(public_entity_matter("1980-12-31"))
     text = render_text(result)
     assert "Centex" not in text
+    # Nor does the money part cite a later decision as the law of 1980.
+    later = ("21st Century", "Musser v. Provencher (2002) 28 Cal.4th 274,", "Lee v. Hanley")
+    money_part = text.split("Reasons")[0].split("Money", 1)[-1]
+    assert not [name for name in later if name in money_part]
+    assert all(
+        "describing the earlier law" in line
+        for line in money_part.splitlines()
+        if "Sapiano" in line
+    )
     assert A.SHORTSTOP.full not in text  # named in the earlier law's words, not cited
     (claim,) = result.claims
     bar = next(t for t in claim.trace.walk_all() if t.id == "public_entity_claim_bar")

@@ -247,10 +247,11 @@ class Rulebook:
         rule's own authorities are later, the law before them is given instead."""
         return self._trace(row, self.rules[goal], set())
 
-    def _dated(
+    def cited_on(
         self, key: str, cites: Sequence[Citation], as_of: dt.date | None
     ) -> tuple[list[Citation], Earlier | None]:
-        """The citations that speak on ``as_of``, and the earlier law if it governs then."""
+        """Of ``cites`` (those of the rule, or ``rule/exception``, named ``key``), the ones
+        that speak on ``as_of``, and the earlier law if it governs then."""
         first = earliest(cites)
         before = self.earlier.get(key)
         if as_of is None or first is None or as_of >= first or before is None:
@@ -261,7 +262,7 @@ class Rulebook:
     def _trace(self, row: Row, rule: Rule, seen: set[str]) -> Trace:
         why = rule_reasons(rule, row)
         as_of = row.get(AS_OF)
-        cites, before = self._dated(rule.id, rule.authorities, as_of)
+        cites, before = self.cited_on(rule.id, rule.authorities, as_of)
         node = Trace(
             id=rule.id,
             label=rule.label,
@@ -279,7 +280,7 @@ class Rulebook:
         seen.add(rule.id)
         if why.applied is not None:
             exc = why.applied
-            exc_cites, exc_before = self._dated(f"{rule.id}/{exc.id}", exc.authorities, as_of)
+            exc_cites, exc_before = self.cited_on(f"{rule.id}/{exc.id}", exc.authorities, as_of)
             node.applied = exc.id
             node.applied_words = exc.words
             node.authorities = exc_cites + node.authorities
@@ -301,7 +302,7 @@ class Rulebook:
     ) -> ExceptionTrace:
         exc = reasons.exception
         facts, because = self._reasons(row, reasons.reasons, seen)
-        cites, before = self._dated(f"{rule_id}/{exc.id}", exc.authorities, row.get(AS_OF))
+        cites, before = self.cited_on(f"{rule_id}/{exc.id}", exc.authorities, row.get(AS_OF))
         return ExceptionTrace(
             exc.id,
             before.words if before else exc.words,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apportion.engine import Rulebook
+from apportion.engine import AS_OF, Rulebook
 from apportion.model.matter import Matter, PartyKind
 
 WORLDS = ("low", "high")
@@ -55,8 +55,12 @@ class MoneyReport:
         rule = self.rulebook.rules.get(rule_id)
         if rule is None:
             return rule_id
-        cites = rule.authorities[0].text() if rule.authorities else ""
-        flag = " [unsettled]" if rule.unsettled else ""
+        # Only an authority that speaks on the matter's day, as the explanation cites it.
+        cited, before = self.rulebook.cited_on(rule_id, rule.authorities, self.row.get(AS_OF))
+        cites = cited[0].text() if cited else ""
+        if cited and cited[0].retrospective:
+            cites += " (a later decision, describing the earlier law)"
+        flag = " [unsettled]" if rule.unsettled or (before and before.unsettled) else ""
         return f"{rule_id}{flag}" + (f"; {cites}" if cites else "")
 
     def later_claims(self, w: str) -> int:
