@@ -27,7 +27,7 @@ def test_text_lists_every_rule_with_its_doctrine_and_authority() -> None:
         assert rule.doctrine in out
     assert "Held v. Arant (1977) 67 Cal.App.3d 748" in out
     assert "unless parker_minority_view (UNSETTLED)" in out
-    assert "unless pre_musser_tripartite_bar (in force until 2002-06-27)" in out
+    assert "unless pre_musser_tripartite_bar (in force from 1999-06-24 until 2002-06-27)" in out
 
 
 def test_markdown_is_the_readable_rulebook() -> None:
