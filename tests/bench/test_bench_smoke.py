@@ -25,11 +25,27 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    for label in ("plan / interpreter", "plan time / Parquet read time", "peak memory", "median"):
-        assert label in done.stdout
+    for label in (
+        "one matter, assess + explanation",
+        "open questions, questions()",
+        "status flips, flips()",
+        "`apportion whatif`",
+        "interview: first question",
+        "interview: each next",
+        "plan / interpreter",
+        "crossover",
+        "polars read+write",
+        "peak memory",
+    ):
+        assert label in done.stdout, label
     figures = json.loads(out.read_text())
-    plan, (batch,), latency = figures["plan"], figures["batch"], figures["latency"]
+    plan, (batch,), matter = figures["plan"], figures["batch"], figures["matter"]
     assert plan["rows"] == batch["rows"] == 10_000
     assert plan["plan_rows_per_s"] > plan["interpreter_rows_per_s"] > 0
-    assert 0 < batch["batch_peak_mib"] < 4096
-    assert 0 < latency["latency_median_ms"] <= latency["latency_p99_ms"]
+    assert plan["generated_rows_per_s"] > plan["interpreter_rows_per_s"]
+    assert 0 < batch["batch_peak_mib"] < 4096 and batch["plain"]["wall_s"] > 0
+    for name in ("assess", "assess_on_plan", "questions", "questions_on_plan", "flips"):
+        assert 0 < matter[name]["wall_ms"] <= matter[name]["p99_ms"]
+        assert matter[name]["cpu_ms"] > 0
+    interview = figures["process"]["interview"]
+    assert interview["first_wall_s"] > 0 and interview["steps"] > 0

@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from apportion.cli.common import date_option, fail
-from apportion.io.load import InputError, load_matter
 
 
 def register(app: typer.Typer) -> None:
@@ -33,6 +32,7 @@ def assess(
 ) -> None:
     """Assess every candidate claim in a matter: status, amounts, owners and reasons."""
     from apportion.decide.assessment import assess as run
+    from apportion.io.load import InputError, load_matter
     from apportion.report.text import render
 
     try:

@@ -8,8 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from apportion.io.load import InputError
-
 
 def register(app: typer.Typer) -> None:
     app.command("cases")(cases)
@@ -29,6 +27,7 @@ def cases(
     Exit 0 if every case agrees, 1 if any disagrees, 2 on a bad scenario file.
     """
     from apportion.decide.scenarios import check, coverage, load_folder
+    from apportion.io.load import InputError
 
     try:
         results = [check(s) for s in load_folder(folder)]

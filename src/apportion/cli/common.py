@@ -7,9 +7,6 @@ from typing import NoReturn
 
 import typer
 
-from apportion.io.load import InputError
-from apportion.model.limits import check_day
-
 
 def fail(error: Exception) -> NoReturn:
     """Bad input: every problem on stderr, exit 2 (1 if an output could not be written),
@@ -19,6 +16,9 @@ def fail(error: Exception) -> NoReturn:
 
 
 def date_option(option: str, value: str | None) -> dt.date | None:
+    from apportion.io.load import InputError
+    from apportion.model.limits import check_day
+
     if value is None:
         return None
     try:

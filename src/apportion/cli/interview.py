@@ -6,13 +6,12 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from apportion.decide.interview import Answer, Interview, apply_answers, hint
-from apportion.io.atomic import check_target, write_text
-from apportion.io.load import InputError, read_document
+if TYPE_CHECKING:
+    from apportion.decide.interview import Answer, Interview
 
 HELP = "'?' why it matters · 'skip' leave it unknown · 'back' revise the last answer · 'quit'"
 
@@ -31,6 +30,9 @@ def interview(
     """Ask only the questions whose answers could still change a claim's status, its
     deciding rule or an amount, the most decisive first; stop when none is left."""
     from apportion.cli.common import date_option, fail
+    from apportion.decide.interview import Interview, hint
+    from apportion.io.atomic import check_target
+    from apportion.io.load import InputError, read_document
     from apportion.report.text import amount
 
     try:
@@ -137,6 +139,9 @@ def _why(question: Any, status: str) -> None:
 def write_answers(path: Path, answers: list[Answer], session: Interview) -> None:
     """Write the answers into the file, atomically: YAML keeps its comments and layout
     (round trip)."""
+    from apportion.decide.interview import apply_answers
+    from apportion.io.atomic import write_text
+
     claims = session._claims()
     if path.suffix.lower() == ".json":
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -167,6 +172,8 @@ def _round_trip(path: Path) -> None:
     if path.suffix.lower() == ".json":
         return
     from ruamel.yaml.error import YAMLError
+
+    from apportion.io.load import InputError
 
     try:
         _round_trip_yaml().load(path.read_text(encoding="utf-8"))

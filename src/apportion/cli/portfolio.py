@@ -10,11 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-
-from apportion.io.load import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +43,17 @@ def batch(
     progress: Annotated[bool, typer.Option(help="show a progress bar on stderr")] = True,
 ) -> None:
     """Assess every candidate claim in a portfolio table, streaming, with a summary."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from apportion.cli.common import fail
+    from apportion.io.load import InputError
     from apportion.law.california import GOALS, RULEBOOK
     from apportion.portfolio.batch import count_rows, run_batch, side_file
     from apportion.portfolio.chart import summary_svg
@@ -94,6 +99,9 @@ def batch(
 
 
 def _print_summary(data: dict[str, object], output: Path, errors: Path, chart: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     out = Console(soft_wrap=True)
     out.print(
         f"[bold]{data['rows']:,}[/] rows: {data['evaluated']:,} assessed into {output}, "
@@ -134,6 +142,7 @@ def flatten(
     """Turn a folder of matter files into a portfolio table, one row per candidate claim."""
     from apportion.cli.common import date_option, fail
     from apportion.io.atomic import check_target
+    from apportion.io.load import InputError
     from apportion.law.california import RULEBOOK
     from apportion.portfolio.folder import flatten_folder, write_table
 

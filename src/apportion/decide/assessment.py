@@ -8,18 +8,22 @@ import hashlib
 import json
 import weakref
 from dataclasses import dataclass
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from apportion.engine import Rulebook, RuleConflict, Trace
 from apportion.engine.counterfactual import Flip
+from apportion.engine.lazy import lazy_module
 from apportion.engine.relevance import Question, questions
 from apportion.io.flatten import CandidateRow, flatten
 from apportion.io.load import InputError
 from apportion.law.california import GOALS, RULEBOOK
 from apportion.law.california.outcome import BARS
 from apportion.model.matter import Matter
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = lazy_module("polars")  # only for a frame of the results, on request
 
 KEY_COLUMNS = ("claimant", "respondent")
 QUESTION_GOALS = (
@@ -130,7 +134,7 @@ def assess(
         why = f"the {rulebook.name} rulebook states the law from {rulebook.since}, not {when}"
         raise InputError("matter", [(field, why)])
     rows = flatten(matter, rulebook, when)
-    names = list(_schema(rulebook))
+    names = rulebook.input_names()
     claims = []
     for index, row in enumerate(rows):
         # A matter's few rows on the row path: the plan costs ten times more for them.

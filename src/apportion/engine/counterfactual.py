@@ -15,15 +15,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
+from apportion.engine.lazy import lazy_module
 from apportion.engine.plan import CONFLICT_PREFIX, Rulebook
 from apportion.engine.relevance import (
     ROW,
     VARIANT,
-    Inputs,
     as_frame,
     as_rows,
     candidate_series,
@@ -33,6 +31,13 @@ from apportion.engine.relevance import (
     with_rules,
 )
 from apportion.engine.rules import Fact, RuleConflict
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from apportion.engine.relevance import Inputs
+else:
+    pl = lazy_module("polars")
 
 PAIR_LIMIT = 20_000
 """Most candidate rows tried per row for pairs of changes (a bound on the work)."""

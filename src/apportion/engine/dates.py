@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from apportion.engine.expr import ColumnOf, Expr, Kind, Row, computed_once
+from apportion.engine.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = lazy_module("polars")
 
 FIRST_DAY, LAST_DAY = dt.date.min, dt.date.max
 

@@ -10,14 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+from apportion.engine.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = lazy_module("polars")
+
 
 Row = Mapping[str, Any]
 Value = bool | int | str | dt.date
 """A plain Python value that :func:`lift` turns into a :class:`Const`."""
-ColumnOf = Callable[[str], pl.Expr]
+ColumnOf = Callable[[str], "pl.Expr"]
 """How a node names a fact or rule column in its polars form (usually ``pl.col``)."""
 
 
@@ -50,20 +56,27 @@ class Kind(enum.Enum):
 
     @property
     def dtype(self) -> pl.DataType:
+        if not _DTYPES:
+            _DTYPES.update(_dtypes())
         return _DTYPES[self]
 
 
-# Made once: a single matter's plan asks for them often. (Enums as polars categoricals made
-# the in-memory plan 20% faster but the streaming batch no faster: the cast on reading,
-# contended between threads, cost what the comparisons saved.)
-_DTYPES = {
-    Kind.BOOL: pl.Boolean(),
-    Kind.MONEY: pl.Int64(),
-    Kind.DATE: pl.Date(),
-    Kind.ENUM: pl.String(),
-    Kind.SHARE: pl.Int64(),
-    Kind.INT: pl.Int64(),
-}
+# Made once (a single matter's plan asks for them often), on first use (the row path
+# needs no polars). (Enums as polars categoricals made the in-memory plan 20% faster but
+# the streaming batch no faster: the cast on reading, contended between threads, cost
+# what the comparisons saved.)
+_DTYPES: dict[Kind, pl.DataType] = {}
+
+
+def _dtypes() -> dict[Kind, pl.DataType]:
+    return {
+        Kind.BOOL: pl.Boolean(),
+        Kind.MONEY: pl.Int64(),
+        Kind.DATE: pl.Date(),
+        Kind.ENUM: pl.String(),
+        Kind.SHARE: pl.Int64(),
+        Kind.INT: pl.Int64(),
+    }
 
 
 NUMERIC = (Kind.MONEY, Kind.SHARE, Kind.INT)

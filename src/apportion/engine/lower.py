@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from apportion.engine.expr import Const, Expr, Kind, Ref, StagedColumns, structure
+from apportion.engine.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = lazy_module("polars")
 
 HELPER_PREFIX = "__h"
 INLINE_AT_MOST = 3

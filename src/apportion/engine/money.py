@@ -23,16 +23,18 @@ wraps, which is exact modulo 2**64.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from apportion.engine.expr import ColumnOf, Expr, Row, computed_once, lift
+from apportion.engine.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = lazy_module("polars")
 
 SPLIT_LIMIT = 2**51
 """Totals and weights are read below this magnitude; beyond it a part is unknown."""
-_INT = pl.Int64()
-_FLOAT = pl.Float64()
 
 
 def split(total: Expr | int, weights: Sequence[Expr | int]) -> list[Expr]:
@@ -86,7 +88,7 @@ class SplitPart(Expr):
         if len(weights) == 2:  # one unit at most is left over: no ranking needed
             floor, remainder = _floor_and_remainder(total, weights[0], denominator, once)
             bonus = (remainder > 0) & (remainder * 2 >= denominator)
-            first = floor + bonus.cast(_INT)
+            first = floor + bonus.cast(pl.Int64())
             part = total - first if self.index == 1 else first
         else:
             pairs = [_floor_and_remainder(total, w, denominator, once) for w in weights]
@@ -132,12 +134,12 @@ def _floor_and_remainder(
     the remainder then lies in [-d, 2d) and says which way to correct it. The remainder
     is small, so 64-bit arithmetic (which wraps) computes it exactly."""
     estimate = once(
-        (total.cast(_FLOAT) * weight.cast(_FLOAT) / denominator.cast(_FLOAT))
+        (total.cast(pl.Float64()) * weight.cast(pl.Float64()) / denominator.cast(pl.Float64()))
         .floor()
-        .cast(_INT, strict=False)  # NaN where the weights add up to zero: masked as unknown
+        .cast(pl.Int64(), strict=False)  # NaN where the weights add up to zero: masked as unknown
     )
     remainder = once(total * weight - estimate * denominator)
-    step = once((remainder >= denominator).cast(_INT) - (remainder < 0).cast(_INT))
+    step = once((remainder >= denominator).cast(pl.Int64()) - (remainder < 0).cast(pl.Int64()))
     return once(estimate + step), once(remainder - step * denominator)
 
 
@@ -149,5 +151,7 @@ def _rank_part(
     me = remainders[index]
     # How many parts are served before this one: larger remainders, then earlier ties.
     ahead = [(r > me) if j > index else (r >= me) for j, r in enumerate(remainders) if j != index]
-    rank = pl.sum_horizontal([a.cast(_INT) for a in ahead]) if ahead else pl.lit(0, _INT)
-    return floors[index] + (rank < left).cast(_INT)
+    rank = (
+        pl.sum_horizontal([a.cast(pl.Int64()) for a in ahead]) if ahead else pl.lit(0, pl.Int64())
+    )
+    return floors[index] + (rank < left).cast(pl.Int64())

@@ -13,11 +13,10 @@ import hashlib
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from apportion.engine.expr import Compare, Const, Kind, Ref, Row, structure
+from apportion.engine.lazy import lazy_module
 from apportion.engine.lower import HELPER_PREFIX, Lowering, schedule
 from apportion.engine.reasons import ExceptionReasons, rule_reasons
 from apportion.engine.rowcode import RowProgram
@@ -31,6 +30,11 @@ from apportion.engine.rules import (
     applies,
     earliest,
 )
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    pl = lazy_module("polars")
 
 CONFLICT_PREFIX = "__conflict__"
 SMALL_FRAME = 1_000
@@ -142,6 +146,11 @@ class Rulebook:
         return h.hexdigest()[:16]
 
     # --- compiled, vectorized evaluation -------------------------------------------
+    def input_names(self, goals: Sequence[str] | None = None) -> list[str]:
+        """The columns :meth:`input_schema` names, without polars (the row path)."""
+        facts = self.cone(goals)[1] if goals else list(self.facts.values())
+        return [AS_OF, *(f.id for f in facts)]
+
     def input_schema(self, goals: Sequence[str] | None = None) -> dict[str, pl.DataType]:
         facts = self.cone(goals)[1] if goals else list(self.facts.values())
         schema: dict[str, pl.DataType] = {AS_OF: pl.Date()}

@@ -36,13 +36,20 @@ import itertools
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from apportion.engine.expr import Coalesce, Compare, Const, Expr, Kind, Ref, structure
+from apportion.engine.lazy import lazy_module
 from apportion.engine.plan import CONFLICT_PREFIX, Rulebook
 from apportion.engine.rules import AS_OF, Fact, RuleConflict
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    Inputs = pl.DataFrame | Sequence[Mapping[str, Any]]
+    """Rows of facts: a frame (facts as columns) or plain rows (a value by fact id)."""
+else:
+    pl = lazy_module("polars")
 
 ROW = "__row__"
 VARIANT = "__variant__"
@@ -225,21 +232,17 @@ def askable(rulebook: Rulebook, goals: Sequence[str]) -> list[Fact]:
     return [f for f in rulebook.cone(goals)[1] if f.asked]
 
 
-Inputs = pl.DataFrame | Sequence[Mapping[str, Any]]
-"""Rows of facts: a frame (facts as columns) or plain rows (a fact's value by its id)."""
-
-
 def as_frame(rulebook: Rulebook, data: Inputs) -> pl.DataFrame:
-    if isinstance(data, pl.DataFrame):
-        return data
-    return pl.from_dicts([dict(row) for row in data], schema=rulebook.input_schema())
+    if isinstance(data, Sequence):
+        return pl.from_dicts([dict(row) for row in data], schema=rulebook.input_schema())
+    return data
 
 
 def as_rows(rulebook: Rulebook, data: Inputs) -> list[dict[str, Any]]:
-    if isinstance(data, pl.DataFrame):
-        return _typed(rulebook, data).to_dicts()
-    names = list(rulebook.input_schema())
-    return [{name: row.get(name) for name in names} for row in data]
+    if isinstance(data, Sequence):  # plain rows need no polars (the row path)
+        names = rulebook.input_names()
+        return [{name: row.get(name) for name in names} for row in data]
+    return _typed(rulebook, data).to_dicts()
 
 
 def questions(
