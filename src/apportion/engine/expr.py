@@ -496,6 +496,11 @@ class IfThen(Expr):
         return (self.cond, self.then, self.orelse)
 
     def to_polars(self, col: ColumnOf) -> pl.Expr:
+        inner = _false_if_unknown(self.cond)
+        if inner is not None:
+            # ``when`` takes an unknown condition as false already: no coalesce needed.
+            c = inner.to_polars(col)
+            return pl.when(c).then(self.then.to_polars(col)).otherwise(self.orelse.to_polars(col))
         c = self.cond.to_polars(col)
         if not self.cond.may_be_unknown():
             return pl.when(c).then(self.then.to_polars(col)).otherwise(self.orelse.to_polars(col))
@@ -515,6 +520,18 @@ class IfThen(Expr):
 
     def words(self) -> str:
         return f"if {self.cond.words()} then {self.then.words()} else {self.orelse.words()}"
+
+
+def _false_if_unknown(cond: Expr) -> Expr | None:
+    """``c`` where ``cond`` is ``c.otherwise(False)``, else None."""
+    if (
+        isinstance(cond, Coalesce)
+        and isinstance(cond.default, Const)
+        and cond.default.value is False
+        and cond.value.kind is Kind.BOOL
+    ):
+        return cond.value
+    return None
 
 
 def if_(cond: Expr, then: Expr | Value, orelse: Expr | Value) -> Expr:

@@ -129,8 +129,8 @@ class _Columns(StagedColumns):
         self.staged: dict[str, str] = {}
 
     def stage(self, value: pl.Expr) -> pl.Expr:
-        if not value.meta.root_names():  # a constant stays a scalar that broadcasts
-            return value
+        if not value.meta.root_names() or value.meta.is_column():
+            return value  # a constant stays a scalar that broadcasts; a column is one already
         key = value.meta.serialize(format="json")
         name = self.staged.get(key)
         if name is None:

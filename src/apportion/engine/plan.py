@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from apportion.engine.expr import Compare, Const, Kind, Ref, Row, structure
+from apportion.engine.expr import Compare, Const, Expr, Kind, Ref, Row, structure
 from apportion.engine.lazy import lazy_module
 from apportion.engine.lower import HELPER_PREFIX, Lowering, schedule
 from apportion.engine.reasons import ExceptionReasons, rule_reasons
@@ -28,6 +28,7 @@ from apportion.engine.rules import (
     Rule,
     RuleConflict,
     applies,
+    dated,
     earliest,
 )
 
@@ -163,12 +164,18 @@ class Rulebook:
         Columns named ``__conflict__<rule>`` flag rows where two exceptions clash;
         :meth:`evaluate` and :func:`check_conflicts` turn them into errors.
         """
-        # A column with no known value at all has polars dtype Null (a one-row frame
-        # with an unknown fact): give it the fact's own dtype.
-        nulls = [n for n, dtype in frame.collect_schema().items() if dtype == pl.Null]
-        if nulls:
-            dtypes = self.input_schema()
-            frame = frame.with_columns(pl.col(n).cast(dtypes[n]) for n in nulls if n in dtypes)
+        # Inputs of their facts' dtypes, so the compiled rules cast nothing they read: a
+        # column with no known value at all has polars dtype Null (a one-row frame with an
+        # unknown fact), a caller's frame may hold Int32 amounts. (An enum fact may be a
+        # polars Enum or Categorical, as a portfolio is read.)
+        dtypes = self.input_schema()
+        retyped = [
+            pl.col(n).cast(dtypes[n])
+            for n, dtype in frame.collect_schema().items()
+            if n in dtypes and dtype != dtypes[n] and not _enum_column(dtypes[n], dtype)
+        ]
+        if retyped:
+            frame = frame.with_columns(retyped)
         layers, helpers = self._compiled(goals)
         for layer in layers:
             frame = frame.with_columns(layer)
@@ -492,10 +499,10 @@ def _compile(rule: Rule, lowering: Lowering | None = None) -> list[pl.Expr]:
         if exc.valid_until is not None:
             cond = cond & (as_of < pl.lit(exc.valid_until))
         conds.append(cond)
-        values.append(lower.operand(exc.value).cast(dtype))
+        values.append(_as_kind(lower.operand(exc.value), exc.value, rule))
     if not conds:
-        return [lower.compile(rule.default).cast(dtype).alias(rule.id)]
-    default = lower.compile(rule.default).cast(dtype)
+        return [_as_kind(lower.compile(rule.default), rule.default, rule).alias(rule.id)]
+    default = _as_kind(lower.compile(rule.default), rule.default, rule)
     # The first exception that applies gives the value (a clash is flagged below).
     decided = default
     for cond, value in reversed(list(zip(conds, values, strict=True))):
@@ -504,10 +511,16 @@ def _compile(rule: Rule, lowering: Lowering | None = None) -> list[pl.Expr]:
         decided_name = f"{HELPER_PREFIX}decided__{rule.id}"
         lower.add(decided_name, decided)
         decided = pl.col(decided_name)
-    open_question = pl.any_horizontal(
-        [c.is_null() & v.ne_missing(decided) for c, v in zip(conds, values, strict=True)]
-    )
-    out = [pl.when(open_question).then(pl.lit(None, dtype=dtype)).otherwise(decided).alias(rule.id)]
+    # Only an exception whose condition may be unknown can leave the value open.
+    open_questions = [
+        c.is_null() & v.ne_missing(decided)
+        for c, v, exc in zip(conds, values, rule.exceptions, strict=True)
+        if dated(exc) or exc.when.may_be_unknown()
+    ]
+    if open_questions:
+        open_question = pl.any_horizontal(open_questions)
+        decided = pl.when(open_question).then(pl.lit(None, dtype=dtype)).otherwise(decided)
+    out = [decided.alias(rule.id)]
     clashes = [
         (conds[i] & conds[j] & values[i].ne_missing(values[j])).fill_null(False)
         for i in range(len(conds))
@@ -517,6 +530,18 @@ def _compile(rule: Rule, lowering: Lowering | None = None) -> list[pl.Expr]:
     if clashes:
         out.append(pl.any_horizontal(clashes).alias(CONFLICT_PREFIX + rule.id))
     return out
+
+
+def _as_kind(compiled: pl.Expr, expr: Expr, rule: Rule) -> pl.Expr:
+    """``compiled`` as the rule's dtype: cast only where it may differ. (On typed inputs
+    every node gives its kind's dtype; an enum value may be read from a polars Enum.)"""
+    if rule.kind is not Kind.ENUM and expr.kind.dtype == rule.kind.dtype:
+        return compiled
+    return compiled.cast(rule.kind.dtype)
+
+
+def _enum_column(declared: pl.DataType, actual: pl.DataType) -> bool:
+    return declared == pl.String() and isinstance(actual, pl.Enum | pl.Categorical)
 
 
 def _may_differ(rule: Rule, i: int, j: int) -> bool:
