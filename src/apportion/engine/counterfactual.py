@@ -25,7 +25,7 @@ from apportion.engine.relevance import (
     as_frame,
     as_rows,
     candidate_series,
-    candidate_values,
+    literal_candidates,
     on_rows,
     row_candidates,
     with_rules,
@@ -170,7 +170,7 @@ def _pair_settings(
 ) -> list[tuple[Fact, Fact, Any, Any]]:
     """A row's candidate pairs of changes (up to ``PAIR_LIMIT``), in the order tried."""
     options = {
-        f.id: [v for v in candidate_values(rulebook, f)[0] if v != current[f.id]] for f in cone
+        f.id: [v for v in literal_candidates(rulebook, f) if v != current[f.id]] for f in cone
     }
     chosen: list[tuple[Fact, Fact, Any, Any]] = []
     for a, b in itertools.combinations(cone, 2):

@@ -423,7 +423,7 @@ class _RowSearch:
                 ids = [f.id for f in group]
                 changes: set[str] = set()
                 decides: set[str] = set()
-                for combo in itertools.product(*(_literals(rulebook, f) for f in group)):
+                for combo in itertools.product(*(literal_candidates(rulebook, f) for f in group)):
                     tried += 1
                     new = self.tried(row, dict(zip(ids, combo, strict=True)))
                     if new is not None:
@@ -524,7 +524,7 @@ def _groups(
     """Groups of ``size`` unknown facts that jointly change a goal no smaller group changes
     (``moved`` holds the row-goal pairs already changed by smaller groups)."""
     cones = {g: {f.id for f in askable(rulebook, [g])} for g in goals}
-    literals = {f.id: _literals(rulebook, f) for f in rulebook.facts.values()}
+    literals = {f.id: literal_candidates(rulebook, f) for f in rulebook.facts.values()}
     parts: list[pl.DataFrame] = []
     for row in base.get_column(ROW).to_list():
         stuck = [g for g in goals if (row, g) not in moved]
@@ -572,6 +572,6 @@ def _groups(
     return found
 
 
-def _literals(rulebook: Rulebook, fact: Fact) -> list[Any]:
-    literals, _ = candidate_values(rulebook, fact)
-    return literals
+def literal_candidates(rulebook: Rulebook, fact: Fact) -> list[Any]:
+    """The literal candidates of :func:`candidate_values` (made once, without polars)."""
+    return _points(rulebook, fact)[0]
