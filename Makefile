@@ -14,8 +14,12 @@ $(UV):
 	$(UV) sync --frozen --all-extras --quiet
 	touch $@
 
-demo: .venv/.synced
-	$(RUN) apportion assess examples/musser-v-provencher.yaml
+# The demo needs only the package's own dependencies (no dev tools, no Spark): its own venv.
+DEMO_ENV := .venv-demo
+demo: $(UV)
+	UV_PROJECT_ENVIRONMENT=$(DEMO_ENV) $(UV) sync --frozen --no-dev --quiet
+	UV_PROJECT_ENVIRONMENT=$(DEMO_ENV) $(UV) run --frozen --no-dev --no-sync \
+	  apportion assess examples/musser-v-provencher.yaml
 
 test: .venv/.synced java
 	$(RUN) ruff check src tests bench
@@ -46,4 +50,4 @@ bench: .venv/.synced
 	$(RUN) python -m bench.run
 
 clean:
-	rm -rf .venv $(UV_HOME)
+	rm -rf .venv $(DEMO_ENV) $(UV_HOME)

@@ -1,7 +1,9 @@
 """apportion: executable, explained rules for sharing a legal-malpractice loss.
 
 >>> from apportion import assess, load_matter
->>> result = assess(load_matter("examples/musser-v-provencher.yaml"))
+>>> decision = assess(load_matter("examples/musser-v-provencher.yaml"))
+>>> decision.claims[0].status
+'available'
 """
 
 from __future__ import annotations
@@ -10,18 +12,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from apportion.decide.assessment import Assessment, assess, relevant_questions
+    from apportion.decide.decision import decide as assess
     from apportion.io.load import InputError, load_matter
+    from apportion.model.decision import Decision
 
-__all__ = ["Assessment", "InputError", "assess", "load_matter", "relevant_questions"]
+__all__ = ["Decision", "InputError", "assess", "load_matter"]
 
 # Loaded on first use: the command line starts without the rulebook, pydantic or polars.
 _HOMES = {
-    "Assessment": "apportion.decide.assessment",
-    "assess": "apportion.decide.assessment",
-    "relevant_questions": "apportion.decide.assessment",
-    "InputError": "apportion.io.load",
-    "load_matter": "apportion.io.load",
+    "Decision": ("apportion.model.decision", "Decision"),
+    "assess": ("apportion.decide.decision", "decide"),
+    "InputError": ("apportion.io.load", "InputError"),
+    "load_matter": ("apportion.io.load", "load_matter"),
 }
 
 
@@ -29,4 +31,4 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'apportion' has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+    return getattr(importlib.import_module(home[0]), home[1])

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -27,15 +28,20 @@ def test_musser_json_reaches_the_supreme_courts_answers() -> None:
     assert out["rulebook"]["name"] == "california"
     assert len(out["rulebook"]["digest"]) == 16
     (claim,) = out["claims"]
-    assert (claim["claimant"], claim["respondent"]) == ("musser", "provencher")
+    assert (claim["claimant"]["id"], claim["respondent"]["id"]) == ("musser", "provencher")
     assert claim["status"] == "available"  # H1: no blanket bar between cocounsel
     owners = {o["basis"]: o for o in claim["owners"]}
+
+    def ends(amount: dict[str, Any]) -> tuple[int, int]:
+        return amount["least"]["cents"], amount["most"]["cents"]
+
     # Fault shares are unknown: every amount is a range, and the owners add up at each end.
-    assert claim["recoverable_cents"] == {"low": 0, "high": 16_700_000}
-    assert owners["subrogated"]["party"] == "home"  # H2: Home, by subrogation
-    assert owners["subrogated"]["cents"] == {"low": 0, "high": 13_700_000}
-    assert owners["own"]["party"] == "musser"  # her deductible and waived fees stay hers
-    assert owners["own"]["cents"] == {"low": 0, "high": 3_000_000}
+    assert claim["recoverable"]["cents"] is None
+    assert ends(claim["recoverable"]) == (0, 16_700_000)
+    assert [p["id"] for p in owners["subrogated"]["parties"]] == ["home"]  # H2: by subrogation
+    assert ends(owners["subrogated"]["amount"]) == (0, 13_700_000)
+    assert [p["id"] for p in owners["own"]["parties"]] == ["musser"]  # her deductible stays hers
+    assert ends(owners["own"]["amount"]) == (0, 3_000_000)
 
 
 def test_text_report_cites_musser() -> None:
@@ -140,7 +146,7 @@ def test_json_names_every_bar_that_barred_the_claim(
     path.write_text(yaml.safe_dump(scenario["matter"]))
     done = run("assess", str(path), "--format", "json")
     assert done.returncode == 0, done.stderr
-    (claim,) = [c for c in json.loads(done.stdout)["claims"] if c["claimant"] == claimant]
+    (claim,) = [c for c in json.loads(done.stdout)["claims"] if c["claimant"]["id"] == claimant]
     assert claim["status"] == "barred"
-    assert claim["decided_by"] == bar
-    assert bar in claim["barred_by"]
+    assert claim["decided_by"]["id"] == bar
+    assert bar in [r["id"] for r in claim["barred_by"]]

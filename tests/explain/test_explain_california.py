@@ -7,10 +7,12 @@ import json
 import polars as pl
 from musser import musser
 
-from apportion import assess, relevant_questions
+from apportion.decide.assessment import assess
+from apportion.decide.decision import decision_of
 from apportion.engine import Trace
 from apportion.law.california.outcome import BARS
 from apportion.report.html import render_html
+from apportion.report.text import render
 
 BAR_IDS = {rule.id for rule in BARS}
 
@@ -35,8 +37,11 @@ def test_a_barred_claim_is_explained_by_the_bar_that_decided_it_alone() -> None:
     assert [(f.id, f.value) for f in bar.facts] == [("respondent_good_faith_settlement", True)]
     assert any("877.6" in c.cite for c in bar.authorities)
     assert claim.trace.unknown_facts() == []  # nothing unknown decided it
-    data = result.to_dict()["claims"][0]
-    assert data["barred_by"] == ["good_faith_settlement_bar"]
+    decided = decision_of(result).claims[0]
+    assert [r.id for r in decided.barred_by] == ["good_faith_settlement_bar"]
+    assert decided.decided_by is not None
+    assert decided.decided_by.id == "good_faith_settlement_bar"
+    assert any("877.6" in a.cite for a in decided.decided_by.authorities)
 
 
 def test_an_available_claim_shows_every_element_and_every_bar_ruled_out() -> None:
@@ -72,16 +77,18 @@ def test_an_undetermined_claim_is_explained_by_what_is_unknown() -> None:
 
 def test_reports_in_text_markdown_html_and_json() -> None:
     result = assess(musser(respondent_good_faith_settlement=True))
-    text = result.explain()
+    decision = decision_of(result)
+    text = render(decision)
     assert "BARRED" in text and "Code Civ. Proc. § 877.6, subd. (c)" in text
     assert "did not matter here" in text
-    assert result.explain(markdown=True).startswith("# Musser v. Provencher")
-    page = render_html(result)
+    assert render(decision, markdown=True).startswith("# Musser v. Provencher")
+    page = render_html(decision)
     assert page.startswith("<!doctype html>") and "status-barred" in page
     assert "<script" not in page
-    assert result._repr_html_().startswith("<style>")
-    data = json.loads(json.dumps(result.to_dict()))
-    assert data["claims"][0]["explanation"]["format_version"] == 3
+    assert decision._repr_html_().startswith("<style>")
+    data = json.loads(decision.model_dump_json())
+    assert data["format_version"] == 1
+    assert data["claims"][0]["reasons"]["rule"] == "status"
     assert isinstance(result.frame, pl.DataFrame)
     assert result.frame.get_column("status").to_list() == ["barred"]
 
@@ -91,7 +98,7 @@ def test_relevant_questions_never_include_override_facts() -> None:
     matter = musser(drop=("respondent_caused_same_injury",), respondent_succeeded_claimant=True)
     (claim,) = assess(matter).claims
     assert claim.status == "barred"
-    asked = {q.fact.id for q in relevant_questions(matter)}
+    asked = {q.fact.id for q in assess(matter).questions()}
     assert "follow_parker_v_morton" not in asked
     flipped = assess(musser(respondent_succeeded_claimant=True, follow_parker_v_morton=True))
     assert flipped.claims[0].status == "available"  # so only the flag keeps it out

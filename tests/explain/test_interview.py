@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from apportion.cli import app
 from apportion.decide.assessment import QUESTION_GOALS, assess
-from apportion.decide.interview import Interview, parse_answer
+from apportion.decide.interview import Answer, Interview, parse_answer
 from apportion.engine import Fact
 from apportion.engine.relevance import askable, candidate_series, with_rules
 from apportion.io.load import load_matter
@@ -43,10 +43,16 @@ def test_terminal_interview_validates_revises_stops_and_writes_back(tmp_path: Pa
     done = CliRunner().invoke(app, ["interview", str(matter), "--write"], input=answers)
     assert done.exit_code == 0, done.output
     out = done.output
-    assert out.count("Did the respondent's breach cause the same") == 4  # asked again
+    # In the parties' names, and asked again after `back`.
+    assert out.count("Did Douglas Provencher's breach cause the same") == 4
     assert "not accepted: answer yes or no, got 'maybe'" in out
-    assert "withdrew: respondent_caused_same_injury = True" in out
-    assert "Some answer would settle: status" in out
+    assert (
+        "withdrew: the respondent's breach caused the same injury = yes "
+        "(respondent_caused_same_injury)" in out
+    )
+    assert "An answer could decide whether the claim is available or barred" in out
+    assert "Asked by the rule: the respondent is liable to the client for the same injury" in out
+    assert "(Western Steamship Lines, Inc. v. San Pedro Peninsula Hosp. (1994) 8 Cal.4th" in out
     assert "now BARRED" in out
     written = yaml.safe_load(matter.read_text())
     assert written["facts"]["respondent_caused_same_injury"] is False
@@ -160,3 +166,30 @@ def test_a_bad_matter_is_refused_before_any_question(tmp_path: Path) -> None:
     done = CliRunner().invoke(app, ["interview", str(path)], input="")
     assert done.exit_code == 2
     assert "parties" in done.output
+
+
+def test_back_after_skip_takes_back_the_skip_and_the_close_is_honest(tmp_path: Path) -> None:
+    matter = write_matter(tmp_path / "m.yaml", UNDETERMINED)
+    done = CliRunner().invoke(app, ["interview", str(matter)], input="skip\nback\nskip\n" * 1)
+    out = done.output
+    assert done.exit_code == 0, out
+    assert "took back the skip: the respondent's breach caused the same injury" in out
+    assert "withdrew:" not in out  # no answer was given, so none is withdrawn
+    session = Interview(yaml.safe_load(matter.read_text()))
+    first = session.next_question()
+    assert first is not None
+    session.skip(first)
+    while (q := session.next_question()) is not None:
+        session.skip(q)
+    # Everything was skipped: nothing is pending, yet the skipped facts still matter.
+    assert session.pending() == []
+    assert first.fact.id in {q.fact.id for q in session.skipped_that_matter()}
+    back = session.back()
+    assert back is not None and not isinstance(back, Answer)
+
+
+def test_dates_in_us_or_iso_form() -> None:
+    filed = RULEBOOK.facts["claim_filed_date"]
+    assert parse_answer(filed, "3/15/2024") == parse_answer(filed, "2024-03-15")
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        parse_answer(filed, "15/3/2024")

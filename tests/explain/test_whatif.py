@@ -15,14 +15,20 @@ import pytest
 from musser import MUSSER, generated_matter, musser
 from typer.testing import CliRunner
 
-from apportion import assess
 from apportion.cli import app
+from apportion.decide.assessment import assess
+from apportion.decide.decision import flip as typed_flip
 from apportion.decide.interview import notation
 from apportion.decide.whatif import apply_flip, status_flips, whatif, with_facts
 from apportion.engine.counterfactual import Flip
 from apportion.io.load import parse_matter
+from apportion.law.california import RULEBOOK
 from apportion.model.matter import Matter
 from apportion.report.whatif import flip_sentence, render_whatif
+
+
+def sentence(found: Flip) -> str:
+    return flip_sentence(typed_flip(RULEBOOK, found), str(found.before))
 
 
 def check_real(matter: Matter, found: list[Flip]) -> None:
@@ -30,7 +36,7 @@ def check_real(matter: Matter, found: list[Flip]) -> None:
     for flip in found:
         assert base.claims[flip.row].status == flip.before
         after = assess(apply_flip(matter, flip)).claims[flip.row]
-        assert after.status == flip.after != flip.before, flip_sentence(flip)
+        assert after.status == flip.after != flip.before, sentence(flip)
         assert after.values["decided_by"] == dict(flip.also)["decided_by"]
         if len(flip.changes) == 2:
             for change in flip.changes:
@@ -45,11 +51,11 @@ def test_barred_only_because_the_respondent_settled_in_good_faith() -> None:
     assert [(c.fact.id, c.before, c.after) for f in singles for c in f.changes] == [
         ("respondent_good_faith_settlement", True, False)
     ]
-    sentence = flip_sentence(singles[0])
-    assert sentence.startswith(
+    said = sentence(singles[0])
+    assert said.startswith(
         "BARRED only because the respondent settled in good faith with the client = yes"
     )
-    assert sentence.endswith("AVAILABLE (decided by available)")
+    assert said.endswith("AVAILABLE (decided by the claim is available)")
     check_real(matter, found)
 
 
@@ -60,22 +66,33 @@ def test_two_bars_need_a_pair_and_an_election_is_marked_as_one() -> None:
     pairs = {frozenset(c.fact.id for c in f.changes) for f in found}
     assert frozenset({"respondent_good_faith_settlement", "follow_parker_v_morton"}) in pairs
     election = next(f for f in found if "follow_parker_v_morton" in {c.fact.id for c in f.changes})
-    assert "(an election the matter may make)" in flip_sentence(election)
+    assert "(an election the matter may make)" in sentence(election)
     check_real(matter, found)
 
 
 def test_setting_facts_shows_what_changed_and_the_rules_that_read_them() -> None:
     result = whatif(musser(), {"respondent_good_faith_settlement": True})
     (change,) = result.claims
-    assert change.changed["status"] == ("available", "barred")
-    assert change.changed["decided_by"] == ("available", "good_faith_settlement_bar")
-    assert [n.id for n in change.reasons] == ["good_faith_settlement_bar"]
+    assert (change.status_before, change.status_after) == ("available", "barred")
+    assert change.decided_by_before is not None and change.decided_by_after is not None
+    assert change.decided_by_before.id == "available"
+    assert change.decided_by_after.id == "good_faith_settlement_bar"
+    assert [n.rule for n in change.reasons] == ["good_faith_settlement_bar"]
+    # Only status, amounts and owners are shown as changes, never internal goals.
+    assert [a.label for a in change.amounts] == [
+        "recoverable",
+        "owned by Sandra Musser (own loss)",
+        "owned by The Home Insurance Company (primary insurer, by subrogation)",
+    ]
+    assert all(a.after is None or a.after.cents == 0 for a in change.amounts)
     text = render_whatif(result)
-    assert "status: available → barred" in text
+    assert "Status:       AVAILABLE → BARRED" in text
+    assert "Recoverable:  $0.00 to $167,000.00 → $0.00" in text
+    assert "recoverable_high" not in text
     assert "Code Civ. Proc. § 877.6" in text
     assert "only because the respondent settled in good faith" in text
     unchanged = whatif(musser(), {"respondent_immune": False})
-    assert unchanged.claims[0].changed == {}
+    assert not unchanged.claims[0].changed
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -90,16 +107,19 @@ def test_whatif_command(tmp_path: Path) -> None:
         app, ["whatif", str(MUSSER), "--set", "respondent_good_faith_settlement=yes"]
     )
     assert done.exit_code == 0, done.output
-    assert "status: available → barred" in done.output
+    assert "AVAILABLE → BARRED" in done.output
     done = runner.invoke(
         app, ["whatif", str(MUSSER), "-s", "respondent_good_faith_settlement=yes", "-f", "json"]
     )
     data = json.loads(done.output)
     (claim,) = data["claims"]
-    assert claim["status"] == {"before": "available", "after": "barred"}
-    assert claim["flips"][0]["changes"] == [
-        {"fact": "respondent_good_faith_settlement", "from": True, "to": False}
-    ]
+    assert (claim["status_before"], claim["status_after"]) == ("available", "barred")
+    (change,) = claim["flips"][0]["changes"]
+    assert (change["fact"], change["before"], change["after"]) == (
+        "respondent_good_faith_settlement",
+        True,
+        False,
+    )
     bad = runner.invoke(app, ["whatif", str(MUSSER), "--set", "claimant_fault=140"])
     assert bad.exit_code == 2
     assert "--set claimant_fault: a share is a percentage" in bad.output
@@ -117,7 +137,7 @@ def test_a_question_of_fact_left_open_by_the_law_is_decided_by_the_facts_behind_
     deciding = {(c.fact.id, f.after) for f in found for c in f.changes if len(f.changes) == 1}
     assert ("needs_client_confidences", "available") in deciding
     assert ("privilege_waived_by_client", "available") in deciding
-    assert flip_sentence(found[0]).endswith(")")  # "... if X = v (now w)"
+    assert sentence(found[0]).endswith(")")  # "... if X = v (now w)"
     check_real(matter, found)
 
 
@@ -139,3 +159,43 @@ def test_questions_and_flips_agree_on_the_row_path_and_the_plan(seed: int) -> No
         for p in ("rows", "frame")
     ]
     assert found[0] == found[1]
+
+
+def test_flips_are_over_facts_unless_the_theory_is_asked_for() -> None:
+    found = assess(musser()).flips()
+    assert found and all(c.fact.id != "theory" for f in found for c in f.changes)
+    pleaded = assess(musser()).flips(include_pleaded=True)
+    assert any(c.fact.id == "theory" for f in pleaded for c in f.changes)
+
+
+def test_whatif_targets_one_claim_and_renders_markdown() -> None:
+    runner = CliRunner()
+    args = ["whatif", str(MUSSER), "-s", "respondent_good_faith_settlement=yes", "--no-flips"]
+    done = runner.invoke(app, [*args, "--claim", "musser:provencher", "-f", "markdown"])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith("# Musser v. Provencher")
+    assert "(for musser:provencher only)" in done.output
+    assert "- **Status:** AVAILABLE → BARRED" in done.output
+    wrong = runner.invoke(app, [*args, "--claim", "provencher:musser"])
+    assert wrong.exit_code == 2 and wrong.stdout == ""
+    assert "--claim: no candidate claim provencher:musser; the matter's are musser:provencher" in (
+        wrong.stderr
+    )
+
+
+def test_a_targeted_setting_reaches_only_its_claim() -> None:
+    matter = musser()
+    doc = matter.model_dump(mode="json", by_alias=True, exclude_none=True)
+    lloyd = {"id": "other", "name": "Other Counsel", "kind": "attorney"}
+    doc["parties"].append(lloyd)
+    doc["candidates"] = [
+        {"claimant": "musser", "respondent": "provencher"},
+        {"claimant": "musser", "respondent": "other"},
+    ]
+    two = parse_matter(doc)
+    settings = {"respondent_good_faith_settlement": True}
+    changed = with_facts(two, settings, target=("musser", "other"))
+    assert "respondent_good_faith_settlement" not in changed.facts
+    first, second = changed.candidates
+    assert "respondent_good_faith_settlement" not in first.facts
+    assert second.facts["respondent_good_faith_settlement"] is True

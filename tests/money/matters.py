@@ -8,8 +8,7 @@ from typing import Any
 
 import yaml
 
-from apportion import assess
-from apportion.decide.assessment import Assessment
+from apportion.decide.assessment import Assessment, assess
 from apportion.model.matter import Matter
 
 ROOT = Path(__file__).resolve().parents[2]

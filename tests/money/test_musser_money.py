@@ -8,12 +8,15 @@ Home's payments I = $75,000 (plus $62,000 of defense costs, where recoverable at
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from matters import MUSSER, D, musser, only
 
-from apportion.decide.assessment import claim_to_dict
+from apportion.decide.assessment import owners_of
+from apportion.decide.decision import decision_of
+from apportion.report import format as fmt
 from apportion.report.text import render
 
 SETTLED = {"claimant_won_summarily": False}  # Musser settled; she won nothing summarily
@@ -21,7 +24,7 @@ SETTLED = {"claimant_won_summarily": False}  # Musser settled; she won nothing s
 
 def owners(a: Any) -> dict[str, Any]:
     (claim,) = a.claims
-    return {o["party"]: o["cents"] for o in claim_to_dict(a.matter, claim)["owners"]}
+    return {o["party"]: o["cents"] for o in owners_of(a.matter, claim)}
 
 
 @pytest.mark.parametrize(
@@ -66,10 +69,10 @@ def test_unknown_fault_gives_a_range_and_owners_that_add_up_at_each_end() -> Non
         "home": {"low": 0, "high": 137_000 * D},
     }
     assert row["insured_recovers"] is None and row["insurers_recover"] is None
-    text = render(a)
-    assert "Recoverable: $0.00 to $167,000.00" in text
-    assert "owned by Sandra Musser (own loss): $0.00 to $30,000.00" in text
-    assert "Check: $30,000.00 + $137,000.00 + $0.00 = $167,000.00" in text
+    text = render(decision_of(a))
+    assert "Recoverable:  $0.00 to $167,000.00" in text
+    assert "Owned by:     Sandra Musser (own loss): $0.00 to $30,000.00" in text
+    assert "Owners (check: the parts add up to the recovery): $30,000.00 + $137,000.00 = " in text
 
 
 def test_only_the_respondents_share_unknown_is_what_the_others_leave() -> None:
@@ -79,15 +82,19 @@ def test_only_the_respondents_share_unknown_is_what_the_others_leave() -> None:
 
 
 def test_report_shows_the_arithmetic_and_the_rule() -> None:
-    text = render(musser(SETTLED | {"claimant_fault": 50, "respondent_fault": 50}))
+    decision = decision_of(musser(SETTLED | {"claimant_fault": 50, "respondent_fault": 50}))
+    text = render(decision)
     assert (
-        "Loss to apportion: $10,000.00 own + $75,000.00 primary + $0.00 excess + "
-        "$20,000.00 fees written off = $105,000.00 (loss_paid" in text
+        "Loss to apportion: $10,000.00 + $75,000.00 + $0.00 + $20,000.00 = $105,000.00\n"
+        "      — loss_paid" in text
     )
     assert "Respondent's share: $105,000.00 × 50% ÷ 100% = $52,500.00" in text
-    assert "(respondent_share; American Motorcycle Assn. v. Superior Court" in text
-    assert "Sandra Musser, own loss $30,000.00: least of $52,500.00 − $0.00 and $30,000.00" in text
-    assert "= $30,000.00 (insured_made_whole_low; Sapiano" in text
+    assert "— respondent_share; American Motorcycle Assn. v. Superior Court" in text
+    steps = {s.label: s for s in decision.claims[0].money.ends["exact"]}
+    made_whole = steps["Sandra Musser, made whole for its own loss"]
+    assert fmt.arithmetic(made_whole) == "least of $52,500.00 and $30,000.00 = $30,000.00"
+    assert made_whole.rule is not None and made_whole.rule.id == "insured_made_whole_low"
+    assert made_whole.rule.authorities[0].cite.startswith("Sapiano")
     assert "The Home Insurance Company (primary) $22,500.00 (subrogation, paid $75,000.00)" in text
     assert "Check: $30,000.00 + $22,500.00 + $0.00 = $52,500.00" in text
     assert "and the $75,000.00 they paid and may pursue = $22,500.00" in text
@@ -243,6 +250,11 @@ def test_primary_and_excess_share_what_is_left_in_the_stated_order() -> None:
 
 def test_json_carries_the_arithmetic_too() -> None:
     a = musser(SETTLED | {"claimant_fault": 30, "respondent_fault": 70})
-    lines = a.to_dict()["claims"][0]["money"]
-    assert any("$105,000.00 × 70% ÷ 100% = $73,500.00" in line for line in lines)
-    assert any("Check: $30,000.00 + $43,500.00 + $0.00 = $73,500.00" in line for line in lines)
+    data = json.loads(decision_of(a).model_dump_json())
+    steps = {s["label"]: s for s in data["claims"][0]["money"]["ends"]["exact"]}
+    share = steps["Respondent's share"]
+    assert [o["value"] for o in share["operands"]] == [10_500_000, 7_000, 10_000]
+    assert share["result"]["value"] == 7_350_000 and share["operation"] == "share"
+    check = steps["Owners (check: the parts add up to the recovery)"]
+    assert [o["value"] for o in check["operands"]] == [3_000_000, 4_350_000]
+    assert check["result"]["value"] == 7_350_000

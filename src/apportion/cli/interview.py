@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from apportion.decide.interview import Answer, Interview
+    from apportion.decide.interview import Answer, Interview, Skipped
 
 HELP = "'?' why it matters · 'skip' leave it unknown · 'back' revise the last answer · 'quit'"
 
@@ -30,10 +30,11 @@ def interview(
     """Ask only the questions whose answers could still change a claim's status, its
     deciding rule or an amount, the most decisive first; stop when none is left."""
     from apportion.cli.common import date_option, fail
+    from apportion.decide.decision import amount_of
     from apportion.decide.interview import Interview, hint
     from apportion.io.atomic import check_target
     from apportion.io.load import InputError, read_document
-    from apportion.report.text import amount
+    from apportion.report import format as fmt
 
     try:
         session = Interview(read_document(file), str(file), date_option("--as-of", as_of))
@@ -56,7 +57,7 @@ def interview(
         typer.echo("")
         if len(result.claims) > 1:
             typer.echo(f"[{_label(session, question.row)}]")
-        typer.echo(question.fact.question)
+        typer.echo(session.wording(question))
         typer.echo(f"  ({hint(question.fact)}; {HELP})")
         try:
             text = typer.prompt(">", default="", show_default=False)
@@ -68,17 +69,13 @@ def interview(
             break
         if command == "back":
             withdrawn = session.back()
-            typer.echo(
-                f"  withdrew: {withdrawn.fact} = {withdrawn.value}"
-                if withdrawn
-                else "  nothing to revise yet"
-            )
+            typer.echo(_withdrawn(session, withdrawn))
             continue
         if command == "skip":
             session.skip(question)
             continue
         if command == "?":
-            _why(question, claim.status)
+            _why(session, question)
             continue
         try:
             session.answer(question, text)
@@ -92,20 +89,27 @@ def interview(
         before = now
     typer.echo("")
     final = session.assessment()
+    rb = final.rulebook
     for index, claim in enumerate(final.claims):
+        decided = claim.values["decided_by"]
+        by = rb.rules[decided].label if decided in rb.rules else "nothing yet: facts are open"
+        recoverable = fmt.amount(amount_of(claim.values, "recoverable"))
         typer.echo(
             f"{_label(session, index)}: {claim.status.upper()} "
-            f"(decided by {claim.values['decided_by'] or 'open facts'}; "
-            f"recoverable {amount(claim)})"
+            f"(decided by {by}; recoverable {recoverable})"
         )
     left = session.pending()
-    if not left:
-        if asked_any:
-            typer.echo("Nothing more to ask: no unknown fact could change any result.")
-    else:
-        typer.echo(f"Stopped with {len(left)} question(s) open.")
-    if session.skipped:
-        typer.echo(f"Skipped (left unknown): {', '.join(sorted(f for _, f in session.skipped))}")
+    still = session.skipped_that_matter()
+    if left:
+        typer.echo(f"Stopped with {len(left)} question(s) still open.")
+    elif still:
+        keys = ", ".join(dict.fromkeys(q.fact.id for q in still))
+        typer.echo(
+            f"Nothing more to ask, but {len(still)} skipped question(s) could still change a "
+            f"result: {keys}."
+        )
+    elif asked_any:
+        typer.echo("Nothing more to ask: no unknown fact could change any result.")
     if write and session.answers:
         try:
             write_answers(file, session.answers, session)
@@ -126,12 +130,40 @@ def _label(session: Interview, index: int) -> str:
     return f"{names[claim.row.claimant]} v. {names[claim.row.respondent]} ({theory})"
 
 
-def _why(question: Any, status: str) -> None:
-    if question.decides:
-        typer.echo(f"  Some answer would settle: {', '.join(question.decides)} (now {status}).")
-    typer.echo(f"  Some answer would change: {', '.join(question.changes)}.")
-    if question.together_with:
-        typer.echo(f"  Only together with: {', '.join(question.together_with)}.")
+def _withdrawn(session: Interview, move: Answer | Skipped | None) -> str:
+    from apportion.decide.interview import Skipped
+
+    if move is None:
+        return "  nothing to revise yet"
+    fact = session.assessment().rulebook.facts[move.fact]
+    if isinstance(move, Skipped):
+        return f"  took back the skip: {fact.label} ({move.fact}) will be asked again"
+    shown = {True: "yes", False: "no"}.get(move.value, str(move.value))
+    return f"  withdrew: {fact.label} = {shown} ({move.fact})"
+
+
+def _why(session: Interview, question: Any) -> None:
+    """The rule that asks, in its words and with its authority, and what an answer could
+    change, in words."""
+    result = session.assessment()
+    claim = result.claims[question.row]
+    names = {p.id: p.name for p in result.matter.parties}
+    from apportion.decide.decision import question_of
+    from apportion.decide.words import first_sentence
+
+    typed = question_of(
+        result.rulebook, question, claim, names[claim.row.claimant], names[claim.row.respondent]
+    )
+    if typed.could_decide:
+        typer.echo(
+            f"  An answer could decide {'; '.join(typed.could_decide)} (now {claim.status})."
+        )
+    typer.echo(f"  An answer could change {'; '.join(typed.could_change)}.")
+    if typed.together_with:
+        typer.echo(f"  Only together with: {', '.join(typed.together_with)}.")
+    for rule in typed.asked_by[:3]:
+        cite = f" ({rule.authorities[0].text()})" if rule.authorities else ""
+        typer.echo(f"  Asked by the rule: {rule.label}{cite}. {first_sentence(rule.words)}")
     if question.fact.help:
         typer.echo(f"  {question.fact.help}")
 

@@ -1,5 +1,8 @@
 """Assess a matter: flatten it, run its few rows on the row path (generated code), explain
-each candidate claim."""
+each candidate claim.
+
+The :class:`Assessment` is the computation; :mod:`apportion.decide.decision` turns it into
+the Decision every reader sees."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from apportion.engine import Rulebook, RuleConflict, Trace
-from apportion.engine.counterfactual import Flip
+from apportion.engine.counterfactual import Flip, flips
 from apportion.engine.lazy import lazy_module
 from apportion.engine.relevance import Question, questions
 from apportion.io.flatten import CandidateRow, flatten
@@ -26,6 +29,8 @@ else:
     pl = lazy_module("polars")  # only for a frame of the results, on request
 
 KEY_COLUMNS = ("claimant", "respondent")
+PLEADED = frozenset({"theory"})
+"""Facts the claimant chooses by pleading, not facts of the record."""
 QUESTION_GOALS = (
     "status",
     "recoverable_low",
@@ -82,47 +87,22 @@ class Assessment:
             self.rulebook, self.inputs(), QUESTION_GOALS, open_values={"status": "undetermined"}
         )
 
-    def flips(self) -> list[Flip]:
+    def flips(self, include_pleaded: bool = False) -> list[Flip]:
         """Per claim, the smallest sets of fact changes (one, else two) that would give it
-        another determined status (see :mod:`apportion.decide.whatif`)."""
-        from apportion.decide.whatif import status_flips
-
-        return status_flips(self)
-
-    def money_lines(self, claim: ClaimResult) -> list[str]:
-        """Each amount of ``claim`` with its rule and arithmetic, line by line."""
-        from apportion.report.money import money_lines
-
-        return money_lines(self.rulebook, self.matter, claim.row.facts, claim.row.claimant)
-
-    def explain(self, markdown: bool = False) -> str:
-        """The decision report in words (plain text, or Markdown)."""
-        from apportion.report.text import render
-
-        return render(self, markdown=markdown)
-
-    def _repr_html_(self) -> str:
-        from apportion.report.html import render_html
-
-        return render_html(self, standalone=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        asked = self.questions()
-        return {
-            "matter": self.matter.title,
-            "as_of": self.as_of.isoformat(),
-            "rulebook": {
-                "name": self.rulebook.name,
-                "version": self.rulebook.version,
-                "digest": self.rulebook.digest(),
-            },
-            "input_digest": self.input_digest,
-            "claims": [
-                claim_to_dict(self.matter, c)
-                | {"questions": _questions(asked, i), "money": self.money_lines(c)}
-                for i, c in enumerate(self.claims)
-            ],
-        }
+        another determined status (``Flip.row`` is the claim's index). Over the facts only,
+        unless ``include_pleaded``: changing the pleaded theory is a new claim, not a fact."""
+        facts = None
+        if not include_pleaded:
+            cone = self.rulebook.cone(["status"])[1]
+            facts = [f.id for f in cone if f.id not in PLEADED]
+        return flips(
+            self.rulebook,
+            self.inputs(),
+            "status",
+            open_values=("undetermined",),
+            facts=facts,
+            also=("decided_by",),
+        )
 
 
 def assess(
@@ -179,43 +159,6 @@ def barred_by(claim: ClaimResult) -> list[str]:
     return list(dict.fromkeys(bars)) or [claim.values["decided_by"]]
 
 
-def claim_to_dict(matter: Matter, claim: ClaimResult) -> dict[str, Any]:
-    v = claim.values
-    low, high = v["recoverable_low"], v["recoverable_high"]
-    return {
-        "claimant": claim.row.claimant,
-        "respondent": claim.row.respondent,
-        "theory": claim.row.theory,
-        "underlying_claims": claim.row.claims,
-        "status": claim.status,
-        "decided_by": v["decided_by"],
-        "barred_by": barred_by(claim),
-        "recoverable_cents": low if low == high else {"low": low, "high": high},
-        "owners": owners_of(matter, claim),
-        "facts": {k: _json(val) for k, val in claim.row.facts.items() if val is not None},
-        "explanation": claim.trace.to_dict(),
-    }
-
-
-def relevant_questions(matter: Matter, as_of: dt.date | None = None) -> list[Question]:
-    """The questions an interview would ask about ``matter`` (see :meth:`Assessment.questions`)."""
-    return assess(matter, as_of).questions()
-
-
-def _questions(asked: list[Question], row: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "fact": q.fact.id,
-            "question": q.fact.question,
-            "could_change": list(q.changes),
-            "could_decide": list(q.decides),
-            "together_with": list(q.together_with),
-        }
-        for q in asked
-        if q.row == row
-    ]
-
-
 def owners_of(matter: Matter, claim: ClaimResult) -> list[dict[str, Any]]:
     """Each owner of the recovery with its part: exact cents, or low and high ends that
     add up to the recovery's low and high ends."""
@@ -244,11 +187,3 @@ def owners_of(matter: Matter, claim: ClaimResult) -> list[dict[str, Any]]:
             }
         )
     return found
-
-
-def owners(assessment: Assessment, claim: ClaimResult) -> list[dict[str, Any]]:
-    return owners_of(assessment.matter, claim)
-
-
-def _json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value

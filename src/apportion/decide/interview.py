@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from apportion.decide.assessment import Assessment, assess
+from apportion.decide.words import with_names
 from apportion.engine import Fact, Kind
 from apportion.engine.relevance import Question
 from apportion.io.flatten import candidates, coerce
@@ -40,6 +41,12 @@ class Answer:
     """The candidate claim's index, or None for the matter-wide ``facts:``."""
 
 
+@dataclass(frozen=True)
+class Skipped:
+    row: int
+    fact: str
+
+
 @dataclass
 class Interview:
     document: dict[str, Any]
@@ -47,6 +54,8 @@ class Interview:
     as_of: dt.date | None = None
     answers: list[Answer] = field(default_factory=list)
     skipped: set[tuple[int, str]] = field(default_factory=set)
+    moves: list[Answer | Skipped] = field(default_factory=list)
+    """Answers and skips in the order given, so that ``back`` undoes the last of them."""
 
     def __post_init__(self) -> None:
         self._assessment: Assessment | None = None
@@ -56,7 +65,10 @@ class Interview:
 
     # --- state ------------------------------------------------------------------
     def current_document(self) -> dict[str, Any]:
-        return apply_answers(copy.deepcopy(self.document), self.answers, self._claims())
+        document: dict[str, Any] = apply_answers(
+            copy.deepcopy(self.document), self.answers, self._claims()
+        )
+        return document
 
     def matter(self) -> Matter:
         return parse_matter(self.current_document(), self.source)
@@ -86,18 +98,37 @@ class Interview:
         scope = None if len(self._claims()) == 1 else question.row
         given = Answer(question.fact.id, value, scope)
         self.answers.append(given)
+        self.moves.append(given)
         self._assessment = None
         return given
 
     def skip(self, question: Question) -> None:
         self.skipped.add((question.row, question.fact.id))
+        self.moves.append(Skipped(question.row, question.fact.id))
 
-    def back(self) -> Answer | None:
-        """Withdraw the last answer (it will be asked again if it still matters)."""
-        if not self.answers:
+    def back(self) -> Answer | Skipped | None:
+        """Undo the last move: withdraw the last answer, or take back the last skip (either
+        question is asked again if it still matters)."""
+        if not self.moves:
             return None
-        self._assessment = None
-        return self.answers.pop()
+        last = self.moves.pop()
+        if isinstance(last, Skipped):
+            self.skipped.discard((last.row, last.fact))
+        else:
+            self.answers.remove(last)
+            self._assessment = None
+        return last
+
+    def skipped_that_matter(self) -> list[Question]:
+        """The skipped questions whose answers could still change a result."""
+        return [q for q in self.assessment().questions() if (q.row, q.fact.id) in self.skipped]
+
+    def wording(self, question: Question) -> str:
+        """The question with the parties' names for "the claimant" and "the respondent"."""
+        claim = self.assessment().claims[question.row]
+        names = {p.id: p.name for p in self.assessment().matter.parties}
+        claimant, respondent = names[claim.row.claimant], names[claim.row.respondent]
+        return with_names(question.fact.question, claimant, respondent)
 
     def _claims(self) -> list[dict[str, Any]]:
         """The candidate claims as the matter lists them, or as the record implies them.
@@ -152,12 +183,20 @@ def parse_answer(fact: Fact, text: str) -> Any:
         bp = coerce(fact, raw)
         return bp // 100 if bp % 100 == 0 else f"{Decimal(bp) / 100}%"
     if fact.kind is Kind.DATE:
-        return coerce(fact, raw)
+        return coerce(fact, _iso_date(raw))
     try:
         number = int(raw)
     except ValueError:
         raise ValueError(f"expected a whole number, got {raw!r}") from None
     return coerce(fact, number)
+
+
+def _iso_date(raw: str) -> str:
+    """A US date (M/D/YYYY) as ISO; anything else is left for the ISO reading to judge."""
+    try:
+        return dt.datetime.strptime(raw, "%m/%d/%Y").date().isoformat()
+    except ValueError:
+        return raw
 
 
 def notation(fact: Fact, value: Any) -> Any:
@@ -176,6 +215,6 @@ def hint(fact: Fact) -> str:
     return {
         Kind.MONEY: "dollars, e.g. 12500 or 1,250.50",
         Kind.SHARE: "a percentage, e.g. 40",
-        Kind.DATE: "a date, YYYY-MM-DD",
+        Kind.DATE: "a date, YYYY-MM-DD or MM/DD/YYYY",
         Kind.INT: "a whole number",
     }[fact.kind]

@@ -61,6 +61,12 @@ def write_text(path: Path, text: str) -> None:
         temporary.write_text(text, encoding="utf-8")
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data``, atomically."""
+    with replacing([path]) as (temporary,):
+        temporary.write_bytes(data)
+
+
 def _settle(temporary: Path, target: Path) -> None:
     """Flush to disk and give the file the mode the target has (or a new file would)."""
     try:

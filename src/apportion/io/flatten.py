@@ -126,8 +126,9 @@ def _flatten_one(
 
     if main is not None:
         shares = {d.party: d for d in (*main.defendants, *main.nonparty_fault)}
-        if y in shares and shares[y].fault is not None:
-            put("respondent_caused_same_injury", shares[y].fault > 0)
+        fault = shares[y].fault if y in shares else None
+        if fault is not None:
+            put("respondent_caused_same_injury", fault > 0)
         if x in shares:
             put("claimant_liability_vicarious", shares[x].basis is LiabilityBasis.vicarious)
         put("claimant_fault", shares[x].fault if x in shares else None)

@@ -27,7 +27,7 @@ from pydantic import (
 
 from apportion.model.limits import Day, Lines, Text
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Literal[1] = 1
 _MONEY = re.compile(r"^-?[0-9]+(\.[0-9]{1,2})?$")  # ASCII digits only: '１２' is not $12
 # Cents times basis points must stay inside 64-bit integers, where polars would wrap
 # silently: $1 trillion x 10,000 bp = 10^18 < 2^63.

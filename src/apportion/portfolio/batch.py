@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, cast
 
 import polars as pl
 
@@ -211,9 +212,12 @@ def _codec(compression: str | None, fmt: str, output: Path) -> str:
     return compression
 
 
+ParquetCodec = Literal["lz4", "uncompressed", "snappy", "gzip", "brotli", "zstd"]
+
+
 def _sink(frame: pl.LazyFrame, path: Path, fmt: str, codec: str) -> pl.LazyFrame:
     if fmt == "parquet":
-        return frame.sink_parquet(path, lazy=True, compression=codec)
+        return frame.sink_parquet(path, lazy=True, compression=cast(ParquetCodec, codec))
     if fmt == "csv":
         return frame.sink_csv(path, lazy=True, check_extension=False)
     return frame.sink_ndjson(path, lazy=True, check_extension=False)

@@ -1,196 +1,241 @@
-"""Decision reports in words: plain text for the terminal and Markdown for memos."""
+"""The decision report in words: plain text for the terminal, or CommonMark Markdown.
+
+It opens with the summary a claims handler reads in ten seconds (per claim: status,
+amount, owners, why in three lines, the open questions with their fact keys); the
+deciding rule, the arithmetic, the full reasons and the flips follow. Reads only a
+Decision.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from apportion.decide.assessment import Assessment, ClaimResult, owners
-from apportion.engine import Citation, Kind, Trace
-from apportion.engine.plan import ExceptionTrace, FactValue
-from apportion.engine.relevance import Question
-from apportion.report.money import amounts, money_lines
+from apportion.report import format as fmt
 
-
-def money(cents: int | None) -> str:
-    if cents is None:
-        return "unknown"
-    return f"${cents // 100:,}.{cents % 100:02d}"
+if TYPE_CHECKING:  # presenters read a Decision's shape; they never build one
+    from apportion.model.decision import Authority, Claim, Decision, ExceptionReason, Reason
 
 
-def show_value(trace: Trace) -> str:
-    value = trace.value
-    if value is None:
-        return "UNKNOWN"
-    if trace.kind is Kind.BOOL:
-        return "yes" if value else "no"
-    if trace.kind is Kind.MONEY:
-        return money(value)
-    if trace.kind is Kind.SHARE:
-        return f"{value / 100:g}%"
-    return str(value)
+class Out:
+    """Lines of text or Markdown. Markdown blocks are separated by blank lines so that a
+    CommonMark parser sees headings, lists and tables, not one run-on paragraph."""
+
+    def __init__(self, markdown: bool) -> None:
+        self.md = markdown
+        self.lines: list[str] = []
+
+    def text(self) -> str:
+        return "\n".join(self.lines).rstrip() + "\n"
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def heading(self, level: int, text: str) -> None:
+        self.blank()
+        if self.md:
+            self.lines.append(f"{'#' * level} {_md(text)}")
+        else:
+            self.lines.append(text)
+            if level <= 2:
+                self.lines.append(("=" if level == 1 else "-") * min(len(text), 78))
+        self.blank()
+
+    def para(self, text: str) -> None:
+        self.blank()
+        self.lines.append(_md(text) if self.md else text)
+        self.blank()
+
+    def lead(self, title: str, rest: str = "") -> None:
+        """A short lead-in line: bold in Markdown, ending in a colon in text."""
+        self.blank()
+        if self.md:
+            self.lines.append(f"**{_md(title)}**" + (f" ({_md(rest)})" if rest else ""))
+        else:
+            self.lines.append(title + (f" ({rest})" if rest else "") + ":")
+        self.blank()
+
+    def item(self, text: str, depth: int = 0) -> None:
+        pad = "  " * depth
+        self.lines.append(f"{pad}- {_md(text)}" if self.md else f"{pad}  • {text}")
+
+    def field(self, name: str, text: str) -> None:
+        """A labelled line: a list item in Markdown, an aligned line in text."""
+        if self.md:
+            self.lines.append(f"- **{name}:** {_md(text)}")
+        else:
+            self.lines.append(f"  {name + ':':<13} {text}")
+
+    def table(self, head: list[str], rows: list[list[str]]) -> None:
+        self.blank()
+        if self.md:
+            self.lines.append("| " + " | ".join(head) + " |")
+            self.lines.append("|" + "---|" * len(head))
+            for row in rows:
+                self.lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+        else:  # a table in a terminal: the row, then its last column (the rule) beneath
+            for row in rows:
+                self.lines.append(f"  {row[0]}: {'  '.join(row[1:-1])}")
+                if row[-1]:
+                    self.lines.append(f"      — {row[-1]}")
+        self.blank()
 
 
-def amount(claim: ClaimResult) -> str:
-    low, high = claim.values["recoverable_low"], claim.values["recoverable_high"]
-    return money(low) if low == high else f"{money(low)} to {money(high)}"
+def _md(text: str) -> str:
+    """Escape what CommonMark would read as markup in matter text."""
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text
 
 
-def owner_lines(assessment: Assessment, claim: ClaimResult) -> list[str]:
-    """Who owns the recovery: exact parts, or ranges that add up at either end."""
-    v = claim.values
-    if not v["recovery_high"]:
-        return []
-    names = {p.id: p.name for p in assessment.matter.parties}
-    out = []
-    for owner in owners(assessment, claim):
-        cents = owner["cents"]
-        low, high = (cents, cents) if isinstance(cents, int) else (cents["low"], cents["high"])
-        basis = "own loss" if owner["basis"] == "own" else f"subrogation, {owner['layer']}"
-        out.append(
-            f"  owned by {names.get(owner['party'], owner['party'])} ({basis}): "
-            f"{amounts(low, high)}"
-        )
-    return out
+def _cell(text: str) -> str:
+    return _md(text).replace("\n", " ")
 
 
-def render(assessment: Assessment, markdown: bool = False) -> str:
-    out: list[str] = []
-    h1, h2 = ("# ", "## ") if markdown else ("", "")
-    out.append(f"{h1}{assessment.matter.title}")
-    out.append(
-        f"Law as of {assessment.as_of.isoformat()} · rulebook {assessment.rulebook.name} "
-        f"{assessment.rulebook.version} ({assessment.rulebook.digest()}) · "
-        f"input {assessment.input_digest}"
-    )
-    asked = assessment.questions()
-    for index, claim in enumerate(assessment.claims):
-        names = {p.id: p.name for p in assessment.matter.parties}
-        out.append("")
-        out.append(
-            f"{h2}{names[claim.row.claimant]} v. {names[claim.row.respondent]} "
-            f"({claim.row.theory.replace('_', ' ')}): {claim.status.upper()}"
-        )
-        out.append(f"Decided by: {claim.values['decided_by'] or 'open facts (see below)'}")
-        out.append(f"Recoverable: {amount(claim)}")
-        out.extend(owner_lines(assessment, claim))
-        out.append("")
-        out.extend(
-            money_lines(assessment.rulebook, assessment.matter, claim.row.facts, claim.row.claimant)
-        )
-        out.append("")
-        out.append("Reasons:" if not markdown else "**Reasons**")
-        _tree(claim.trace, out, 0, markdown)
-        out.extend(standing_lines(assessment, claim, markdown))
-        open_questions = [q for q in asked if q.row == index]
-        if open_questions:
-            out.append("")
-            out.append(
-                "Open questions (answers that could still change this result):"
-                if not markdown
-                else "**Open questions** (answers that could still change this result)"
+def render(decision: Decision, markdown: bool = False) -> str:
+    out = Out(markdown)
+    out.heading(1, decision.matter)
+    out.para(fmt.header(decision))
+    out.heading(2, "Summary")
+    for claim in decision.claims:
+        summary(out, claim)
+    for claim in decision.claims:
+        detail(out, claim)
+    return out.text()
+
+
+def summary(out: Out, claim: Claim) -> None:
+    out.heading(3, f"{claim.title}: {fmt.status(claim)}")
+    out.field("Status", claim.status_words)
+    out.field("Recoverable", fmt.amount(claim.recoverable))
+    for owner in claim.owners:
+        out.field("Owned by", f"{fmt.owner(owner)}: {fmt.amount(owner.amount)}")
+    out.blank()
+    out.lead("Why")
+    for line in claim.summary:
+        out.item(line)
+    if claim.questions:
+        out.lead("Open questions", "answer with the fact key")
+        for q in claim.questions:
+            key = f"`{q.fact}`" if out.md else q.fact
+            text = f"{q.question} ({fmt.could(q)})"
+            out.lines.append(f"- {key}: {_md(text)}" if out.md else f"  • {key}: {text}")
+    out.blank()
+
+
+def detail(out: Out, claim: Claim) -> None:
+    out.heading(2, f"{claim.title}: in full")
+    if claim.decided_by:
+        rule = claim.decided_by
+        cite = f" ({rule.authorities[0].text()})" if rule.authorities else ""
+        out.para(f"Decided by: {rule.label}. {rule.words}{cite}")
+    else:
+        out.para("Decided by: no rule yet; the open questions above decide it.")
+    for bar in claim.barred_by:
+        out.item(f"barred by: {bar.label}")
+    out.heading(3, "Money (in exact cents)")
+    if claim.money.payments:
+        out.lead("Paid toward the client's claims")
+        for pay in claim.money.payments:
+            out.item(
+                f"{pay.claim}: {pay.payer.name} ({pay.payer.kind}), {pay.kind} "
+                f"{fmt.money(pay.cents)}"
             )
-            for q in open_questions:
-                out.append(f"  - {q.fact.question}{_question_note(q)}")
-    return "\n".join(out) + "\n"
+    names = {"exact": "", "least": "At the least", "most": "At the most"}
+    for end, steps in claim.money.ends.items():
+        if names[end]:
+            out.lead(names[end])
+        out.table(
+            ["Step", "Arithmetic", "Rule"],
+            [
+                [
+                    s.label,
+                    fmt.arithmetic(s) + (f" ({s.note})" if s.note else ""),
+                    _rule(s.rule.id, s.rule.authorities[0].text() if s.rule.authorities else "")
+                    if s.rule
+                    else "",
+                ]
+                for s in steps
+            ],
+        )
+    out.heading(3, "Reasons")
+    tree(out, claim.reasons, 0)
+    if claim.standing:
+        out.heading(3, "Who may pursue it")
+        for node in claim.standing:
+            tree(out, node, 0)
+    if claim.flips:
+        out.heading(3, "What would change the status")
+        for f in claim.flips:
+            out.item(fmt.flip(f, claim))
+    out.blank()
 
 
-def _question_note(q: Question) -> str:
-    could = ", ".join(q.decides) if q.decides else ", ".join(q.changes)
-    verb = "could decide" if q.decides else "could change"
-    note = f" [{verb}: {could}"
-    if q.together_with:
-        note += f"; only together with: {', '.join(q.together_with)}"
-    return note + "]"
+def _rule(rule_id: str, cite: str) -> str:
+    return f"{rule_id}; {cite}" if cite else rule_id
 
 
-# Who may pursue an available claim: the insurer by subrogation, the insured for its own part.
-STANDING = ("subrogation_permitted", "deductible_owned_by_insured")
-
-
-def standing_lines(assessment: Assessment, claim: ClaimResult, markdown: bool) -> list[str]:
-    book = assessment.rulebook
-    if claim.status != "available" or not all(r in book.rules for r in STANDING):
-        return []
-    row = book.interpret(claim.row.facts, STANDING)
-    out = ["", "**Who may pursue it**" if markdown else "Who may pursue it:"]
-    for rule_id in STANDING:
-        _tree(book.trace(row, rule_id), out, 0, markdown)
-    return out
-
-
-def _tree(trace: Trace, out: list[str], depth: int, markdown: bool) -> None:
-    pad = "  " * depth
-    bullet = "- " if markdown else "• "
-    line = f"{pad}{bullet}{trace.label}: {show_value(trace)}"
-    if trace.repeated:
-        out.append(line + " (see above)")
+def tree(out: Out, node: Reason, depth: int) -> None:
+    head = f"{node.label}: {fmt.value(node.kind, node.value)}"
+    if node.repeated:
+        out.item(head + " (see above)", depth)
         return
-    if trace.unsettled:
-        line += " [unsettled law]"
-    out.append(line)
-    if trace.applied_words:
-        out.append(f"{pad}    because: {trace.applied_words}")
-    elif trace.words and trace.words != trace.label:
-        out.append(f"{pad}    {trace.words}")
-    if trace.earlier:
-        out.append(f"{pad}    the law on this date: {trace.earlier}")
-    _cites(trace.authorities, out, pad)
-    if trace.facts:
-        out.append(f"{pad}    facts: {_facts(trace.facts)}")
-    for exc in trace.ruled_out:
-        _exception(exc, "ruled out", out, depth, markdown)
-    for exc in trace.open_exceptions:
-        _exception(exc, "still open", out, depth, markdown)
-    if trace.set_aside:
-        names = "; ".join(label for _, label in trace.set_aside)
-        out.append(f"{pad}    did not matter here: {names}")
-    for child in trace.because:
-        _tree(child, out, depth + 1, markdown)
+    if node.unsettled:
+        head += " [unsettled law]"
+    out.item(head, depth)
+    notes: list[str] = []
+    if node.applied_words:
+        notes.append(f"because: {node.applied_words}")
+    elif node.words:
+        notes.append(node.words)
+    if node.earlier:
+        notes.append(f"the law on this date: {node.earlier}")
+    notes += [f"— {_cite(a)}" for a in node.authorities]
+    if node.facts:
+        notes.append("facts: " + ", ".join(fmt.fact(f) for f in node.facts))
+    for note in notes:
+        _note(out, note, depth)
+    for exc in node.ruled_out:
+        _exception(out, exc, "ruled out", depth)
+    for exc in node.open_exceptions:
+        _exception(out, exc, "still open", depth)
+    if node.set_aside:
+        _note(out, "did not matter here: " + "; ".join(node.set_aside), depth)
+    for child in node.because:
+        tree(out, child, depth + 1)
 
 
-def _exception(exc: ExceptionTrace, how: str, out: list[str], depth: int, markdown: bool) -> None:
-    pad = "  " * depth
+def _note(out: Out, text: str, depth: int) -> None:
+    # In Markdown a note is a nested list item; in text an indented line under the item.
+    if out.md:
+        out.item(text, depth + 1)
+    else:
+        out.lines.append("  " * (depth + 1) + "    " + text)
+
+
+def _exception(out: Out, exc: ExceptionReason, how: str, depth: int) -> None:
     mark = " [unsettled law]" if exc.unsettled else ""
-    out.append(f"{pad}    {how}: {exc.words}{mark}")
-    _cites(exc.authorities, out, pad + "    ")
+    _note(out, f"{how}: {exc.words}{mark}", depth)
+    for a in exc.authorities:
+        _note(out, f"  — {_cite(a)}", depth)
     if not exc.in_force:
-        span = _span(exc)
-        out.append(f"{pad}        not the law on this date ({span})")
+        _note(out, f"  not the law on this date ({_span(exc)})", depth)
     if exc.facts:
         label = "because" if how == "ruled out" else "until known"
-        out.append(f"{pad}        {label}: {_facts(exc.facts)}")
+        _note(out, f"  {label}: " + ", ".join(fmt.fact(f) for f in exc.facts), depth)
     for child in exc.because:
-        _tree(child, out, depth + 3, markdown)
+        tree(out, child, depth + 2)
 
 
-def _span(exc: ExceptionTrace) -> str:
+def _cite(a: Authority) -> str:
+    quote = f' ("{a.quote}")' if a.quote else ""
+    later = " (a later decision, for the earlier law it describes)" if a.retrospective else ""
+    return f"{a.text()}{quote}{later}"
+
+
+def _span(exc: ExceptionReason) -> str:
     if exc.valid_from and exc.valid_until:
         return f"in force {exc.valid_from} to {exc.valid_until}"
     if exc.valid_from:
         return f"in force from {exc.valid_from}"
     return f"in force until {exc.valid_until}"
-
-
-def _cites(cites: list[Citation], out: list[str], pad: str) -> None:
-    for cite in cites:
-        quote = f' ("{cite.quote}")' if cite.quote else ""
-        later = (
-            " (a later decision, for the earlier law it describes)" if cite.retrospective else ""
-        )
-        out.append(f"{pad}    — {cite.text()}{quote}{later}")
-
-
-def _facts(facts: list[FactValue]) -> str:
-    return ", ".join(f"{f.label} = {_fact(f.value, f.kind)}" for f in facts)
-
-
-def _fact(value: Any, kind: Kind) -> str:
-    if value is None:
-        return "unknown"
-    if kind is Kind.MONEY:
-        return money(value)
-    if kind is Kind.SHARE:
-        return f"{value / 100:g}%"
-    if kind is Kind.BOOL:
-        return "yes" if value else "no"
-    return str(value)
