@@ -92,7 +92,7 @@ def test_the_as_of_option_selects_the_era(tmp_path: Path) -> None:
         claim: dict[str, Any] = json.loads(done.stdout)["claims"][0]
         return claim
 
-    assert run("1977-06-01")["decided_by"] == "active_fault_bar"
+    assert run("1977-06-01")["decided_by"]["id"] == "active_fault_bar"
     assert run("1978-02-09")["status"] == "available"
 
 

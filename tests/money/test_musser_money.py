@@ -95,10 +95,18 @@ def test_report_shows_the_arithmetic_and_the_rule() -> None:
     assert fmt.arithmetic(made_whole) == "least of $52,500.00 and $30,000.00 = $30,000.00"
     assert made_whole.rule is not None and made_whole.rule.id == "insured_made_whole_low"
     assert made_whole.rule.authorities[0].cite.startswith("Sapiano")
-    assert "The Home Insurance Company (primary) $22,500.00 (subrogation, paid $75,000.00)" in text
-    assert "Check: $30,000.00 + $22,500.00 + $0.00 = $52,500.00" in text
-    assert "and the $75,000.00 they paid and may pursue = $22,500.00" in text
-    assert "owned by The Home Insurance Company (subrogation, primary): $22,500.00" in text
+    owners = steps["Owners (check: the parts add up to the recovery)"]
+    assert [(o.label, o.value) for o in owners.operands] == [
+        ("Sandra Musser (own loss)", 3_000_000),
+        ("The Home Insurance Company (primary)", 2_250_000),
+    ]
+    assert owners.result is not None and owners.result.value == 5_250_000
+    subrogated = steps["Subrogated insurers"]
+    assert fmt.arithmetic(subrogated) == "least of $22,500.00 and $75,000.00 = $22,500.00"
+    assert (
+        "Owned by:     The Home Insurance Company (primary insurer, by subrogation): $22,500.00"
+        in text
+    )
 
 
 def test_priority_clause_repays_home_first() -> None:

@@ -38,7 +38,7 @@ def test_text_opens_with_the_ten_second_summary(musser: Decision) -> None:
         first
     )
     assert "Musser v. Provencher (2002) 28 Cal.4th 274, 276" in first  # why, with authority
-    assert "claim_filed_date: When was the claim against the respondent filed?" in first
+    assert "claim_filed_date: When was the claim against Douglas Provencher filed?" in first
     # The full reasons and the arithmetic come after the summary.
     assert lines.index("Reasons") > 30
     assert len(musser.claims[0].summary) <= 3
@@ -127,7 +127,7 @@ def test_memo_reads_back_as_a_memo(musser: Decision) -> None:
     text = "\n".join(p.text for p in memo.paragraphs)
     assert "Whether Sandra Musser may recover from Douglas Provencher" in text
     assert "AVAILABLE." in text and "Musser v. Provencher (2002) 28 Cal.4th 274, 276" in text
-    assert "When was the claim against the respondent filed?" in text
+    assert "When was the claim against Douglas Provencher filed?" in text
     cells = [c.text for t in memo.tables for row in t.rows for c in row.cells]
     assert "Loss to apportion" in cells
     assert "$10,000.00 + $75,000.00 + $0.00 + $20,000.00 = $105,000.00" in cells
@@ -143,3 +143,6 @@ def test_docx_needs_an_output_file_and_writes_it(tmp_path: Path) -> None:
     assert done.stdout == ""
     assert docx.Document(str(out)).paragraphs[0].text == "Memorandum"
     assert [p.name for p in tmp_path.iterdir()] == ["memo.docx"]  # no temporary left behind
+    nowhere = runner.invoke(app, ["assess", str(MUSSER), "-f", "docx", "-o", "/no/such/m.docx"])
+    assert nowhere.exit_code == 2 and nowhere.stdout == ""
+    assert "no such directory '/no/such'" in nowhere.stderr

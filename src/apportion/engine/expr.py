@@ -227,6 +227,9 @@ class Ref(Expr):
         self.kind = kind
         self.label = label
 
+    def __repr__(self) -> str:  # Fact('theory'), not <Fact object at 0x…>
+        return f"{type(self).__name__}({self.id!r})"
+
     def refs(self) -> Iterator[Ref]:
         yield self
 
