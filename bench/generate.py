@@ -146,7 +146,15 @@ def columns(seed: int) -> list[pl.Expr]:
         .then(0)
         .when(tolled < 0.95)
         .then((_uniform(seed, 21) * 730).cast(pl.Int64) + 1),
+        # Willful concealment (it tolls only the four-year period) is rarer still.
+        "section_340_6_concealment_days": pl.when(_uniform(seed, 50) < 0.97)
+        .then(0)
+        .otherwise((_uniform(seed, 51) * 365).cast(pl.Int64) + 1),
     }
+    # Where a cap is known, the non-economic part of the loss is sometimes recorded.
+    money["non_economic_loss"] = pl.when(_uniform(seed, 52) < 0.5).then(
+        (_uniform(seed, 53) * loss).cast(pl.Int64)
+    )
     mixes = {
         "theory": _THEORY_MIX,
         "claimant_role": _ROLE_MIX,
@@ -154,9 +162,15 @@ def columns(seed: int) -> list[pl.Expr]:
         "transfer_mode": _TRANSFER_MIX,
         "limitations_view": {"section_339": 10, "section_340_6": 5},
         "insurer_recovery_order": {"pro_rata": 15, "excess_first": 10, "primary_first": 5},
+        "statutory_cap_reaches": {"non_economic": 9, "all_damages": 1},
     }
     # How often an enum fact is unknown (%): overrides are rarely set.
-    enum_unknown = {"theory": 0, "limitations_view": 85, "insurer_recovery_order": 70}
+    enum_unknown = {
+        "theory": 0,
+        "limitations_view": 85,
+        "insurer_recovery_order": 70,
+        "statutory_cap_reaches": 50,
+    }
     dates = _chronology(seed, as_of)
     for salt, (name, dtype) in enumerate(RULEBOOK.input_schema().items(), start=100):
         if name == AS_OF:
