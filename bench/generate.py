@@ -39,13 +39,14 @@ _THEORY_MIX = {
     "transferred_malpractice": 4,
 }
 _TRANSFER_MIX = {
-    "none": 88,
+    "none": 87,
     "voluntary_assignment": 3,
     "involuntary_assignment": 2,
     "equitable_subrogation": 3,
     "conventional_subrogation": 2,
     "bankruptcy_estate": 1,
     "corporate_successor": 1,
+    "successor_fiduciary": 1,
 }
 # Probability (%) a bool fact is true, and that it is unknown.
 _BOOLS: dict[str, tuple[int, int]] = {

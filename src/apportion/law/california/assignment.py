@@ -12,6 +12,7 @@ from apportion.law.california.indemnity import equitable_theory
 
 DOCTRINE = "Assignment and subrogation"
 MUSSER_DECIDED = dt.date(2002, 6, 27)
+BORISSOFF_DECIDED = dt.date(2004, 7, 15)
 
 white_mountains_factors = Rule(
     "white_mountains_factors",
@@ -46,8 +47,29 @@ transfer_ineffective = Rule(
             F.transfer_mode.eq("bankruptcy_estate") & F.claimant_is_bankruptcy_trustee,
             then=False,
             words="A bankrupt client's malpractice claims are estate property, assertable by "
-            "the trustee alone.",
-            cites=[A.CURTIS.whole],
+            "the trustee alone; the trustee cannot sell or assign them to a creditor.",
+            cites=[A.CURTIS.whole, A.BAUM.whole],
+        ),
+        unless(
+            "successor_fiduciary_sues",
+            F.transfer_mode.eq("successor_fiduciary"),
+            then=False,
+            words="A successor fiduciary of an estate in probate has its predecessor's powers, "
+            "the power to sue included, so it may sue the attorneys its predecessor retained "
+            "for the estate's benefit: the claim stays with the office, it is not assigned.",
+            cites=[A.BORISSOFF.whole],
+            valid_from=BORISSOFF_DECIDED,
+        ),
+        unless(
+            "successor_fiduciary_open_before_borissoff",
+            F.theory.eq("transferred_malpractice") & F.transfer_mode.eq("successor_fiduciary"),
+            then=unknown(Kind.BOOL),
+            words="Before Borissoff it was unsettled whether a successor fiduciary, not in "
+            "privity with the attorneys its predecessor retained, could sue them (the Court "
+            "of Appeal in Borissoff held it could not; the Supreme Court reversed).",
+            cites=[A.GOODLEY.at("393-397")],
+            valid_until=BORISSOFF_DECIDED,
+            unsettled=True,
         ),
         unless(
             "white_mountains_exception",

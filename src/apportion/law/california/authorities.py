@@ -670,3 +670,40 @@ LAB_3864 = statute(
     verified="applied by City of Oakland v. Delcon Associates (1985): "
     "https://cetient.com/case/2158296/city-of-oakland-v-delcon-associates",
 )
+
+
+# --- Added with the wider case base (issue 14, items 4-6) ---------------------------------
+# Each read with the `search` tool (pages corpus) at the address given; the scenario in
+# tests/cases/ that rests on it quotes a short excerpt.
+BORISSOFF = Authority(
+    "Borissoff v. Taylor & Faust",
+    "(2004) 33 Cal.4th 523",
+    court=S,
+    dated=D(2004, 7, 15),
+    citable=True,
+    verified="http://casetext.com/case/borissoff-v-taylor-faust",
+)
+GOODMAN_V_KENNEDY = Authority(
+    "Goodman v. Kennedy",
+    "(1976) 18 Cal.3d 335",
+    court=S,
+    dated=D(1976, 11, 29),
+    citable=True,
+    verified="https://scocal.stanford.edu/opinion/goodman-v-kennedy-27943",
+)
+UNIGARD = Authority(
+    "Unigard Ins. Group v. O'Flaherty & Belgum",
+    "(1995) 38 Cal.App.4th 1229",
+    court=CA,
+    dated=D(1995, 9, 29),
+    citable=True,
+    verified="https://case-law.vlex.com/vid/unigard-ins-group-v-885330327",
+)
+BAUM = Authority(
+    "Baum v. Duckor, Spradling & Metzger",
+    "(1999) 72 Cal.App.4th 54",
+    court=CA,
+    dated=D(1999, 5, 13),
+    citable=True,
+    verified="https://law.justia.com/cases/california/court-of-appeal/4th/72/54.html",
+)

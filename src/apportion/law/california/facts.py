@@ -357,6 +357,7 @@ TRANSFER_MODES = (
     "conventional_subrogation",
     "bankruptcy_estate",
     "corporate_successor",
+    "successor_fiduciary",
 )
 transfer_mode = Fact(
     "transfer_mode",

@@ -45,12 +45,15 @@ joint_liability = Rule(
     "the respondent is liable to the client for the same injury",
     F.respondent_owed_duty_to_client & F.respondent_caused_same_injury & ~F.respondent_immune,
     words="There is no indemnity without liability: the respondent must itself be liable to "
-    "the injured client for the same indivisible injury, owing it a duty, with no immunity.",
+    "the injured client for the same indivisible injury, owing it a duty, with no immunity. "
+    "A client's own lawyer owes the client's adversary no such duty, so the client has no "
+    "indemnity from its lawyer for what it owes that adversary.",
     cites=[
         A.WESTERN_STEAMSHIP.at("114", "there can be no indemnity without liability"),
         A.PRINCE.whole,
         A.AMA.whole,
         A.MUNOZ.whole,
+        A.JOCER.whole,
     ],
     exceptions=[
         unless(
@@ -67,8 +70,12 @@ joint_liability = Rule(
             cites=[A.PEOPLE_EX_REL_DOT.at("747-748")],
         ),
         unless(
+            # Open only between lawyers: a client's own lawyer owes the client's adversary
+            # no duty, so a client has no indemnity from it (Jocer; Goodman v. Kennedy).
             "consultant_to_the_claimant_only",
-            F.respondent_advised_only_claimant & ~F.respondent_owed_duty_to_client.otherwise(False),
+            F.respondent_advised_only_claimant
+            & F.claimant_is_attorney
+            & ~F.respondent_owed_duty_to_client.otherwise(False),
             then=consultant_shares_obligation.otherwise(False),
             words="Open question: a lawyer who advised only the claimant, with no "
             "attorney-client relationship with the client, owed the client no duty, so the "
@@ -116,8 +123,19 @@ malpractice_elements = Rule(
     "malpractice_elements",
     "the respondent breached a duty to the client, causing the injury",
     F.respondent_owed_duty_to_client & F.respondent_caused_same_injury,
-    words="A malpractice claim needs a duty owed to the client, its breach and resulting injury.",
-    cites=[A.BUDD.whole],
+    words="A malpractice claim needs a duty owed to the client, its breach and resulting injury. "
+    "The duty runs to the client, not to those the client deals with at arm's length; an "
+    "insurer that retained defence counsel for its insured is itself owed it, where no "
+    "conflict divides them.",
+    cites=[
+        A.BUDD.whole,
+        A.GOODMAN_V_KENNEDY.at(
+            "344",
+            "would inject undesirable self-protective reservations into the attorney's "
+            "counselling role",
+        ),
+        A.UNIGARD.whole,
+    ],
     doctrine=DOCTRINE,
 )
 

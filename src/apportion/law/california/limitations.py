@@ -248,8 +248,21 @@ public_entity_claim_bar = Rule(
     "the claim was not presented to the public entity in time",
     F.respondent_is_public_entity & indemnity_claim & ~F.entity_claim_presented_in_time,
     words="An indemnity claim against a public entity must first be presented to it within "
-    "the claims-presentation period running from its accrual.",
-    cites=[A.GOV_901.whole, A.SHORTSTOP.at("758"), A.CENTEX.whole],
+    "the claims-presentation period running from its accrual, and a cross-complaint on it must "
+    "allege that it was.",
+    cites=[A.GOV_901.whole, A.CENTEX.whole, A.SHORTSTOP.at("758")],
+    exceptions=[
+        unless(
+            "cross_complaint_before_accrual_needs_no_claim",
+            F.respondent_is_public_entity & indemnity_claim & filed_before_accrual,
+            then=False,
+            words="Before Gov. Code § 901 was amended an indemnity claim accrued, for claim "
+            "presentation too, only on payment; pursued earlier by cross-complaint it needed no "
+            "prior claim, the cross-complaint itself telling the entity all a claim would.",
+            cites=[A.PEOPLE_EX_REL_DOT.at("763", "no prior claim need be filed")],
+            valid_until=GOV_901_AMENDED,
+        ),
+    ],
     doctrine=DOCTRINE,
 )
 
