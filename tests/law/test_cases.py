@@ -11,6 +11,8 @@ import pytest
 
 from apportion.decide.scenarios import check, load_folder, load_scenario
 from apportion.io.load import InputError
+from apportion.law.california import RULEBOOK
+from apportion.model.scenario import Expectation
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 FILES = sorted(CASES.glob("*.yaml"))
@@ -24,8 +26,64 @@ def test_every_listed_case_has_a_scenario() -> None:
         "austin-v-superior-court", "lewis-v-purvin", "crouse-v-brobeck", "kroll-tract-v-paris",
         "shaffery-v-wilson-elser", "beck-v-wecht", "saunders-v-weissburg", "curtis-v-kellogg",
         "white-mountains-v-borton-petrini",
+        # Issue 14: the wider case base.
+        "goodley-v-wank", "jackson-v-rogers-wells", "kracht-v-perrin-gartland-doyle",
+        "firemans-fund-v-mcdonald-hecht", "baum-v-duckor-spradling", "borissoff-v-taylor-faust",
+        "unigard-v-oflaherty-belgum", "goodman-v-kennedy", "far-west-v-d-s",
+        "bay-development-v-superior-court", "tech-bilt-v-woodward-clyde", "gackstetter-v-frawley",
+        "munoz-v-davis", "prince-v-pacific-gas-electric", "jocer-v-price",
+        "people-ex-rel-dept-of-transportation", "state-v-superior-court-shortstop",
+        "centex-homes-v-superior-court", "postley-v-harvey", "valley-circle-v-vtn",
+        "american-motorcycle-v-superior-court",
     ):  # fmt: skip
         assert case in names
+
+
+def _doctrines_decided(expectation: Expectation) -> set[str]:
+    """The doctrines whose rules an expectation asserts (its deciding rule, the exceptions
+    it names, the values it checks, the amounts it checks)."""
+    rules = {expectation.decided_by, *expectation.rule_applied, *expectation.values}
+    if expectation.recoverable is not None:
+        rules |= {"recoverable_low", "recoverable_high"}
+    return {RULEBOOK.rules[r].doctrine for r in rules if r in RULEBOOK.rules}
+
+
+def test_at_least_35_published_decisions_and_a_variation_for_every_doctrine() -> None:
+    scenarios = load_folder(CASES)
+    published = [s for s in scenarios if not s.is_variation]
+    assert len(published) >= 35
+    varied = {
+        doctrine
+        for s in scenarios
+        if s.is_variation
+        for e in s.file.scenario.expect
+        for doctrine in _doctrines_decided(e)
+    }
+    doctrines = {rule.doctrine for rule in RULEBOOK.rules.values()}
+    assert doctrines <= varied, f"doctrines no variation decides: {sorted(doctrines - varied)}"
+
+
+def test_a_variation_varies_one_published_case_and_cites_its_law_md_section() -> None:
+    by_stem = {s.path.stem: s for s in load_folder(CASES)}
+    for s in by_stem.values():
+        varied = s.file.scenario.variation
+        if varied is None:
+            continue
+        original = by_stem[varied.of]
+        assert not original.is_variation, f"{s.path.name} varies a variation"
+        assert s.file.scenario.citation == original.file.scenario.citation
+        assert s.file.scenario.law.startswith("LAW.md §"), s.path.name
+        assert "LAW.md §" in s.path.read_text().split("\nscenario:")[0], s.path.name
+
+
+def test_a_variation_of_a_missing_case_is_refused(tmp_path: Path) -> None:
+    shutil.copy(CASES / "variation-far-west-no-determination.yaml", tmp_path)
+    with pytest.raises(InputError) as info:
+        load_folder(tmp_path)
+    assert any(
+        p.endswith("scenario.variation.of") and "no scenario 'far-west-v-d-s'" in why
+        for p, why in info.value.problems
+    ), info.value.problems
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -49,6 +107,8 @@ def test_cases_command_agrees_on_the_whole_folder() -> None:
     done = run("cases", str(CASES))
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith(f"{len(FILES)} of {len(FILES)} agree")
+    varied = sum(p.stem.startswith("variation-") for p in FILES)
+    assert f"published decisions: {len(FILES) - varied}, variations: {varied}" in done.stdout
 
 
 def test_a_disagreement_is_reported_with_expected_got_and_deciding_rule(tmp_path: Path) -> None:

@@ -56,6 +56,8 @@ def cases(
         for name, cases in table.items():
             lines.append(f"  {name}: {', '.join(cases) if cases else '(no case)'}")
         lines.append("")
+    varied = sum(r.scenario.is_variation for r in results)
+    lines.append(f"published decisions: {len(results) - varied}, variations: {varied}")
     lines.append(f"{agree} of {len(results)} agree")
     sys.stdout.write("\n".join(lines) + "\n")
     if agree != len(results):

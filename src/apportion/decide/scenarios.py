@@ -30,7 +30,13 @@ class LoadedScenario:
 
     @property
     def title(self) -> str:
-        return f"{self.file.scenario.case} {self.file.scenario.citation}"
+        title = f"{self.file.scenario.case} {self.file.scenario.citation}"
+        varied = self.file.scenario.variation
+        return f"{title}, varied: {varied.changed}" if varied else title
+
+    @property
+    def is_variation(self) -> bool:
+        return self.file.scenario.variation is not None
 
 
 @dataclass
@@ -170,6 +176,13 @@ def load_folder(folder: Path | str) -> list[LoadedScenario]:
             loaded.append(load_scenario(path))
         except InputError as exc:
             problems += [(f"{exc.source}: {p}", why) for p, why in exc.problems]
+    stems = {s.path.stem for s in loaded}
+    for s in loaded:
+        varied = s.file.scenario.variation
+        if varied is not None and varied.of not in stems:
+            problems.append(
+                (f"{s.path}: scenario.variation.of", f"no scenario {varied.of!r} in this folder")
+            )
     if problems:
         raise InputError(str(folder), problems)
     return loaded
@@ -250,6 +263,8 @@ def coverage(results: list[CaseResult], rulebook: Rulebook = RULEBOOK) -> dict[s
         f"{r.id}.{e.id}": [] for r in rulebook.rules.values() for e in r.exceptions
     }
     for result in results:
+        if result.scenario.is_variation:  # only what a court decided counts as exercised
+            continue
         for checked in result.checks:
             for rule_id, exc_id in sorted(checked.exceptions_applied):
                 cases = table.setdefault(f"{rule_id}.{exc_id}", [])

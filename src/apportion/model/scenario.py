@@ -50,12 +50,22 @@ class Expectation(Strict):
     why: str = Field(default="", description="the court's reason, in a sentence")
 
 
+class Variation(Strict):
+    """A published case with one decisive fact changed: what the law says then."""
+
+    of: str = Field(description="the scenario file (in the same folder, without .yaml) varied")
+    changed: str = Field(min_length=1, description="the one decisive fact changed, in words")
+
+
 class Scenario(Strict):
     case: str
     citation: str
     law: str = Field(description="where LAW.md describes the case, e.g. '§ 3.2'")
     outcome: str = Field(description="the outcome the court reached, in words")
     expect: list[Expectation] = Field(min_length=1)
+    variation: Variation | None = Field(
+        default=None, description="set when this is a variation of a published case, not one"
+    )
 
 
 class ScenarioFile(Strict):
