@@ -67,7 +67,7 @@ transfer_ineffective = Rule(
             words="Before Borissoff it was unsettled whether a successor fiduciary, not in "
             "privity with the attorneys its predecessor retained, could sue them (the Court "
             "of Appeal in Borissoff held it could not; the Supreme Court reversed).",
-            cites=[A.GOODLEY.at("393-397")],
+            cites=[A.GOODMAN_V_KENNEDY.at("342-344")],
             valid_until=BORISSOFF_DECIDED,
             unsettled=True,
         ),
