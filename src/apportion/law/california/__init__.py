@@ -44,6 +44,7 @@ RULEBOOK = Rulebook(
         *limitations.FACTS,
         *cocounsel_fees.FACTS,
         *caps.FACTS,
+        *assignment.FACTS,
     ),
     rules=[rule for module in MODULES for rule in module.RULES],
     since=earlier.SINCE,

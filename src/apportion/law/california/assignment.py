@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apportion.engine import Kind, Rule, if_, unknown, unless
+from apportion.engine import Fact, Kind, Rule, if_, unknown, unless
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
 from apportion.law.california.indemnity import equitable_theory
@@ -13,6 +13,15 @@ from apportion.law.california.indemnity import equitable_theory
 DOCTRINE = "Assignment and subrogation"
 MUSSER_DECIDED = dt.date(2002, 6, 27)
 BORISSOFF_DECIDED = dt.date(2004, 7, 15)
+
+successor_fiduciary_may_sue = Fact(
+    "successor_fiduciary_may_sue",
+    Kind.BOOL,
+    "Override (law before Borissoff, July 15, 2004): may a successor fiduciary of an estate sue "
+    "the attorneys its predecessor retained for the estate's benefit?",
+    label="the matter lets the successor fiduciary sue",
+    asked=False,
+)
 
 white_mountains_factors = Rule(
     "white_mountains_factors",
@@ -63,10 +72,10 @@ transfer_ineffective = Rule(
         unless(
             "successor_fiduciary_open_before_borissoff",
             F.theory.eq("transferred_malpractice") & F.transfer_mode.eq("successor_fiduciary"),
-            then=unknown(Kind.BOOL),
-            words="Before Borissoff it was unsettled whether a successor fiduciary, not in "
-            "privity with the attorneys its predecessor retained, could sue them (the Court "
-            "of Appeal in Borissoff held it could not; the Supreme Court reversed).",
+            then=~successor_fiduciary_may_sue,
+            words="Unsettled: whether a successor fiduciary, not in privity with the attorneys "
+            "its predecessor retained, may sue them (an attorney's duty runs to the client in "
+            "privity). Answer successor_fiduciary_may_sue to decide it.",
             cites=[A.GOODMAN_V_KENNEDY.at("342-344")],
             valid_until=BORISSOFF_DECIDED,
             unsettled=True,
@@ -142,3 +151,4 @@ RULES = (
     subrogation_permitted,
     deductible_owned_by_insured,
 )
+FACTS = (successor_fiduciary_may_sue,)

@@ -256,9 +256,9 @@ public_entity_claim_bar = Rule(
             "cross_complaint_before_accrual_needs_no_claim",
             F.respondent_is_public_entity & indemnity_claim & filed_before_accrual,
             then=False,
-            words="Before Gov. Code § 901 was amended an indemnity claim accrued, for claim "
-            "presentation too, only on payment; pursued earlier by cross-complaint it needed no "
-            "prior claim, the cross-complaint itself telling the entity all a claim would.",
+            words="An indemnity claim against a public entity accrues, for claim presentation "
+            "too, only on payment; pursued earlier by cross-complaint it needs no prior claim, "
+            "the cross-complaint itself telling the entity all a claim would.",
             cites=[A.PEOPLE_EX_REL_DOT.at("763", "no prior claim need be filed")],
             valid_until=GOV_901_AMENDED,
         ),
