@@ -22,7 +22,7 @@ from apportion.law.california import MODULES, RULEBOOK
 TODAY = dt.date(2026, 1, 1)
 BEFORE_MUSSER = dt.date(2001, 1, 1)  # Musser decided 2002-06-27
 BEFORE_BAY_DEVELOPMENT = dt.date(1989, 1, 1)  # decided 1990-05-31
-BEFORE_GOV_901_AMENDED = dt.date(1980, 6, 1)
+BEFORE_GOV_901_AMENDED = dt.date(1980, 6, 1)  # after People ex rel. (1980-04-10)
 BEFORE_AMA = dt.date(1977, 6, 1)  # American Motorcycle decided 1978-02-09
 BEFORE_PRINCE = dt.date(2005, 1, 1)  # decided 2009-03-19
 BEFORE_BORISSOFF = dt.date(2003, 1, 1)  # decided 2004-07-15

@@ -77,6 +77,7 @@ transfer_ineffective = Rule(
             "its predecessor retained, may sue them (an attorney's duty runs to the client in "
             "privity). Answer successor_fiduciary_may_sue to decide it.",
             cites=[A.GOODMAN_V_KENNEDY.at("342-344")],
+            valid_from=dt.date(1976, 11, 29),  # Goodman v. Kennedy
             valid_until=BORISSOFF_DECIDED,
             unsettled=True,
         ),

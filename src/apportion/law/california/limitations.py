@@ -260,6 +260,7 @@ public_entity_claim_bar = Rule(
             "too, only on payment; pursued earlier by cross-complaint it needs no prior claim, "
             "the cross-complaint itself telling the entity all a claim would.",
             cites=[A.PEOPLE_EX_REL_DOT.at("763", "no prior claim need be filed")],
+            valid_from=dt.date(1980, 4, 10),  # People ex rel. Dept. of Transportation
             valid_until=GOV_901_AMENDED,
         ),
     ],
