@@ -4,6 +4,7 @@ outputs are replaced only whole."""
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import json
 import os
@@ -167,20 +168,18 @@ def test_item_14_parquet_only_lossless_conversions(
     assert row["row"] == 4 and row["status"] == "barred"  # 1 is true: immune
 
 
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("paid_by_primary", dt.date(2020, 1, 1)), ("claimant_role", 3), ("as_of", 2020)],
+)
 def test_item_14_a_parquet_column_of_the_wrong_type_refuses_the_file(
-    tmp_path: Path, musser_row: dict[str, Any]
+    tmp_path: Path, musser_row: dict[str, Any], column: str, value: object
 ) -> None:
-    frame = _frame(musser_row, 2).with_columns(pl.lit(dt_value()).alias("paid_by_primary"))
+    frame = _frame(musser_row, 2).with_columns(pl.lit(value).alias(column))
     source = tmp_path / "book.parquet"
     frame.write_parquet(source)
-    refused(batch(source, tmp_path / "out.parquet"), source, "paid_by_primary", "cannot hold")
+    refused(batch(source, tmp_path / "out.parquet"), source, column, "cannot hold")
     assert outputs(tmp_path) == []
-
-
-def dt_value() -> Any:
-    import datetime as dt
-
-    return dt.date(2020, 1, 1)
 
 
 def test_item_15_short_long_and_undecodable_csv_rows(

@@ -238,4 +238,5 @@ def _expected(kind: Kind) -> str:
         Kind.SHARE: "whole basis points",
         Kind.INT: "a whole number",
         Kind.DATE: "a date YYYY-MM-DD",
+        Kind.ENUM: "one of its listed values",
     }[kind]

@@ -51,7 +51,7 @@ def _write(rows: list[tuple[Any, ...]], names: list[str], path: Path) -> None:
 
 def _csv(path: Path) -> Iterator[list[str] | tuple[Any, ...]]:
     # Undecodable bytes stay as surrogates so that the cell holding them can be named.
-    with path.open(encoding="utf-8", errors="surrogateescape", newline="") as handle:
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
         reader = csv.reader(handle, strict=True)
         try:
             header = next(reader, None)
