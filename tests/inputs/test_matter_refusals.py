@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from refusal import MUSSER, MUSSER_DOC, invoke, musser, refused, write_yaml
 
+from apportion.decide.interview import parse_answer
+from apportion.law.california import RULEBOOK
+
 COMMANDS = (("assess",), ("whatif", "--no-flips"), ("interview",))
 
 
@@ -194,3 +197,24 @@ def test_item_20_terminal_escapes_in_names_are_refused(tmp_path: Path, field: st
 def test_item_20_messages_about_facts_name_the_file(tmp_path: Path) -> None:
     path = write_yaml(tmp_path / "m.yaml", musser(facts={"no_such_fact": True}))
     refused(invoke("assess", path), path, "facts.no_such_fact", "no such fact")
+
+
+@pytest.mark.parametrize(
+    ("fact", "answer", "words"),
+    [
+        ("section_340_6_tolled_days", "1000000000000000000000", "outside 0 to"),
+        ("section_340_6_tolled_days", "-3", "outside 0 to"),
+        ("last_payment_date", "0001-01-01", "outside 1850-01-01"),
+        ("last_payment_date", "2002-02-30", "expected a date"),
+        ("paid_by_primary", "１２", "not an amount"),
+    ],
+)
+def test_items_05_06_16_interview_answers_are_held_to_the_same_bounds(
+    fact: str, answer: str, words: str
+) -> None:
+    with pytest.raises(ValueError, match=words):
+        parse_answer(RULEBOOK.facts[fact], answer)
+
+
+def test_a_device_is_not_a_matter_file() -> None:
+    refused(invoke("assess", "/dev/null"), "/dev/null", "(file)", "not a regular file")

@@ -57,7 +57,13 @@ def read_document(path: Path) -> Any:
     source = str(path)
     try:
         if not path.is_file():
-            reason = "is a directory" if path.is_dir() else "no such file"
+            reason = (
+                "is a directory"
+                if path.is_dir()
+                else "not a regular file"
+                if path.exists()
+                else "no such file"
+            )
             raise InputError(source, [("(file)", reason)])
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
