@@ -197,7 +197,9 @@ def columns(seed: int) -> list[pl.Expr]:
             expr = _maybe_unknown((as_of + offset).cast(pl.Date), unknown, 30)
         elif fact.kind is Kind.SHARE:
             expr = _maybe_unknown((u * 10_001).cast(pl.Int64), unknown, 20)
-        else:  # money and counts with no model of their own
+        elif fact.kind is Kind.INT:  # counts of days with no model of their own: < 2 years
+            expr = _maybe_unknown((u * 730).cast(pl.Int64), unknown, 20)
+        else:  # money with no model of its own
             expr = _maybe_unknown((u * 1_000_000).cast(pl.Int64), unknown, 20)
         exprs.append(expr.cast(dtype).alias(name))
     return exprs

@@ -18,7 +18,7 @@ from apportion.io.load import InputError, OutputError
 from apportion.model.limits import FIRST_DAY, LAST_DAY, MAX_WHOLE
 from apportion.model.matter import MAX_CENTS
 from apportion.portfolio.schema import KEY_COLUMNS, ROW
-from apportion.portfolio.text import PROBLEM, to_chunks
+from apportion.portfolio.text import PROBLEM, clean_copy, scan_clean
 
 BAD = "__bad"
 RAW = "__raw__"
@@ -61,13 +61,14 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
     else:
         # Text formats are read record by record, so one bad record is one bad row.
         scratch = tempfile.TemporaryDirectory(prefix="apportion-")
+        clean = Path(scratch.name) / "records.csv"
         try:
-            _, folder = to_chunks(path, fmt, {*schema, *known_keys}, Path(scratch.name))
-        except (pl.exceptions.PolarsError, OSError) as exc:
+            clean_copy(path, fmt, {*schema, *known_keys}, clean)
+        except OSError as exc:
             scratch.cleanup()
-            reason = f"{str(exc).splitlines()[0]} (a staging folder for {path.name})"
-            raise OutputError(scratch.name, reason) from None
-        raw_frame = pl.scan_parquet(folder / "*.parquet")
+            reason = f"{exc.strerror or exc} (a clean copy of {path.name})"
+            raise OutputError(clean, reason) from None
+        raw_frame = scan_clean(clean)
     try:
         header = raw_frame.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as exc:
