@@ -13,6 +13,7 @@ import pytest
 from test_limitations import public_entity_matter
 
 from apportion.decide.assessment import ClaimResult, assess
+from apportion.decide.decision import decision_of
 from apportion.decide.scenarios import load_scenario
 from apportion.engine import Citation, Trace
 from apportion.engine.plan import ExceptionTrace
@@ -69,7 +70,7 @@ def test_every_citation_the_rulebook_makes_is_dated() -> None:
 
 def test_a_1980_claim_against_a_public_entity_does_not_cite_centex() -> None:
     result = assess(public_entity_matter("1980-12-31"))
-    text = render_text(result)
+    text = render_text(decision_of(result))
     assert "Centex" not in text
     # Nor does the money part cite a later decision as the law of 1980.
     later = ("21st Century", "Musser v. Provencher (2002) 28 Cal.4th 274,", "Lee v. Hanley")
@@ -86,7 +87,7 @@ def test_a_1980_claim_against_a_public_entity_does_not_cite_centex() -> None:
     assert bar.earlier is not None and "E. L. White" in bar.earlier
     assert bar.unsettled
     # From 2013 the same claim is explained with Centex.
-    later = render_text(assess(public_entity_matter("2014-01-01")))
+    later = render_text(decision_of(assess(public_entity_matter("2014-01-01"))))
     assert "Centex Homes v. Superior Court (2013)" in later
 
 

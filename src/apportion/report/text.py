@@ -151,9 +151,7 @@ def detail(out: Out, claim: Claim) -> None:
                 [
                     s.label,
                     fmt.arithmetic(s) + (f" ({s.note})" if s.note else ""),
-                    _rule(s.rule.id, s.rule.authorities[0].text() if s.rule.authorities else "")
-                    if s.rule
-                    else "",
+                    _rule(s.rule.id, next(iter(s.rule.authorities), None)) if s.rule else "",
                 ]
                 for s in steps
             ],
@@ -171,8 +169,11 @@ def detail(out: Out, claim: Claim) -> None:
     out.blank()
 
 
-def _rule(rule_id: str, cite: str) -> str:
-    return f"{rule_id}; {cite}" if cite else rule_id
+def _rule(rule_id: str, first: Authority | None) -> str:
+    if first is None:
+        return rule_id
+    later = " (a later decision, describing the earlier law)" if first.retrospective else ""
+    return f"{rule_id}; {first.text()}{later}"
 
 
 def tree(out: Out, node: Reason, depth: int) -> None:
