@@ -20,6 +20,7 @@ import polars as pl
 
 from apportion.engine import AS_OF, Kind
 from apportion.law.california import RULEBOOK
+from apportion.portfolio.schema import fact_columns
 
 _ROLE_MIX = {
     "lead": 40,
@@ -173,6 +174,7 @@ def columns(seed: int) -> list[pl.Expr]:
         "statutory_cap_reaches": 50,
     }
     dates = _chronology(seed, as_of)
+    column = fact_columns(RULEBOOK)  # money as name_cents, shares as name_bp
     for salt, (name, dtype) in enumerate(RULEBOOK.input_schema().items(), start=100):
         if name == AS_OF:
             continue
@@ -201,7 +203,7 @@ def columns(seed: int) -> list[pl.Expr]:
             expr = _maybe_unknown((u * 730).cast(pl.Int64), unknown, 20)
         else:  # money with no model of its own
             expr = _maybe_unknown((u * 1_000_000).cast(pl.Int64), unknown, 20)
-        exprs.append(expr.cast(dtype).alias(name))
+        exprs.append(expr.cast(dtype).alias(column[name]))
     return exprs
 
 

@@ -251,9 +251,13 @@ def plan_figures(rows: int, sampled: int, repeat: int, workdir: Path) -> dict[st
 
     from apportion.engine import RuleConflict
     from apportion.law.california import GOALS, RULEBOOK
+    from apportion.portfolio.schema import fact_columns
     from bench.generate import portfolio
 
+    # The plan reads facts by id; a portfolio names money and shares with their unit.
+    ids = {column: fact for fact, column in fact_columns(RULEBOOK).items()}
     frame = portfolio(rows, seed=1).collect()
+    frame = frame.rename({c: ids[c] for c in frame.columns if c in ids})
     cone = list(RULEBOOK.input_schema(GOALS))
     plan = RULEBOOK.plan(frame.lazy(), GOALS)
     outputs = [c for c in plan.collect_schema().names() if c in GOALS or c.startswith("__")]

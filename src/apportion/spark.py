@@ -16,6 +16,8 @@ import polars as pl
 
 from apportion.engine import Kind, Rulebook
 from apportion.engine.plan import CONFLICT_PREFIX
+from apportion.io.load import InputError
+from apportion.portfolio.schema import fact_columns, result_columns, unitless
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -33,9 +35,11 @@ _SPARK_TYPES = {
 
 
 def result_ddl(rulebook: Rulebook, goals: Sequence[str], keys: Sequence[str]) -> str:
-    """The output schema as Spark DDL: the key columns (as text), the goals, ``error``."""
+    """The output schema as Spark DDL: the key columns (as text), the goals (money with its
+    unit in the name, as in a portfolio's results), ``error``."""
+    named = result_columns(rulebook, goals)
     fields = [f"`{k}` string" for k in keys]
-    fields += [f"`{g}` {_SPARK_TYPES[rulebook.rules[g].kind]}" for g in goals]
+    fields += [f"`{named[g]}` {_SPARK_TYPES[rulebook.rules[g].kind]}" for g in goals]
     fields.append(f"`{ERROR}` string")
     return ", ".join(fields)
 
@@ -49,12 +53,15 @@ def evaluate_batch(
     """One Arrow batch through the compiled plan: keys, goals and ``error`` per row."""
     frame = pl.from_arrow(batch)
     assert isinstance(frame, pl.DataFrame)
-    schema = rulebook.input_schema()
-    # Spark's types (int, long, date32, string) become the facts' polars dtypes.
+    schema, columns = rulebook.input_schema(), fact_columns(rulebook)
+    # Spark's types (int, long, date32, string) become the facts' polars dtypes; each fact
+    # is read from its portfolio column (money and shares with their unit in the name).
     typed = frame.select(
         [pl.col(k).cast(pl.String) for k in keys]
         + [
-            (pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t)).alias(n)
+            (
+                pl.col(columns[n]).cast(t) if columns[n] in frame.columns else pl.lit(None, dtype=t)
+            ).alias(n)
             for n, t in schema.items()
         ]
     )
@@ -71,9 +78,10 @@ def evaluate_batch(
         ignore_nulls=True,
     )
     error = pl.when(clash != "").then(clash) if flags else pl.lit(None, dtype=pl.String)
+    named = result_columns(rulebook, goals)
     return result.with_columns(error.alias(ERROR)).select(
         *keys,
-        *(pl.when(pl.col(ERROR).is_null()).then(pl.col(g)).alias(g) for g in goals),
+        *(pl.when(pl.col(ERROR).is_null()).then(pl.col(g)).alias(named[g]) for g in goals),
         ERROR,
     )
 
@@ -91,6 +99,10 @@ def assess_spark(
         from apportion.law.california import GOALS, RULEBOOK
 
         rulebook, goals = rulebook or RULEBOOK, goals or GOALS
+    misnamed = unitless(rulebook)
+    problems = [(c, misnamed[c]) for c in df.columns if c in misnamed and c not in keys]
+    if problems:
+        raise InputError("DataFrame", problems)
     keys = [k for k in keys if k in df.columns]
     ddl = result_ddl(rulebook, goals, keys)
     book, wanted = rulebook, list(goals)

@@ -32,7 +32,7 @@ from refusal import MUSSER, MUSSER_DOC, REFUSAL, invoke
 
 from apportion.engine import Kind
 from apportion.law.california import RULEBOOK
-from apportion.portfolio.schema import KEY_COLUMNS
+from apportion.portfolio.schema import KEY_COLUMNS, fact_columns
 
 SCALE = int(os.environ.get("APPORTION_FUZZ_SCALE", "1"))
 """Examples times this (default 1, about a minute): a longer hunt, never the CI's."""
@@ -241,7 +241,9 @@ def test_fuzz_matter_files(
 
 # --- portfolio rows ---------------------------------------------------------------------
 
-COLUMNS = list(RULEBOOK.input_schema())
+# A portfolio's columns: money and shares with their unit in the name.
+FACT_OF = {column: fact for fact, column in fact_columns(RULEBOOK).items()}
+COLUMNS = list(FACT_OF)
 BAD_CELLS: dict[Kind, list[str]] = {
     Kind.MONEY: ["-5", "12.5", "abc", "１２", "1e3", "100000000000000000000", "true"],
     Kind.SHARE: ["10001", "-1", "40%", "4.5"],
@@ -253,7 +255,7 @@ BAD_CELLS: dict[Kind, list[str]] = {
 
 
 def _kind(name: str) -> Kind:
-    return Kind.DATE if name == "as_of" else RULEBOOK.facts[name].kind
+    return Kind.DATE if name == "as_of" else RULEBOOK.facts[FACT_OF[name]].kind
 
 
 @pytest.fixture(scope="module")

@@ -64,9 +64,9 @@ def test_item_10_jsonl_bad_lines_are_rejected_rows(
         json.dumps(good),
         "{not json",
         "[1, 2]",
-        json.dumps(good | {"respondent_fault": 4000}),  # numbers and text mix in one column
-        json.dumps(good | {"respondent_fault": "4000"}),
-        json.dumps(good | {"paid_by_primary": True}),
+        json.dumps(good | {"respondent_fault_bp": 4000}),  # numbers and text mix in one column
+        json.dumps(good | {"respondent_fault_bp": "4000"}),
+        json.dumps(good | {"paid_by_primary_cents": True}),
         json.dumps(good | {"theory": ["x"]}),
     ]
     source = tmp_path / "book.jsonl"
@@ -79,7 +79,7 @@ def test_item_10_jsonl_bad_lines_are_rejected_rows(
     assert set(reasons) == {2, 3, 6, 7}
     assert reasons[2].startswith("(row): not valid JSON")
     assert reasons[3].startswith("(row): a line must be a JSON object")
-    assert reasons[6] == "paid_by_primary: expected whole cents, got 'true'"
+    assert reasons[6] == "paid_by_primary_cents: expected whole cents, got 'true'"
     assert reasons[7].startswith("theory: expected one value")
 
 
@@ -148,7 +148,7 @@ def test_item_14_parquet_only_lossless_conversions(
 ) -> None:
     frame = _frame(musser_row, 4).with_columns(
         pl.Series(
-            "paid_by_primary",
+            "paid_by_primary_cents",
             [decimal.Decimal("12.50"), decimal.Decimal("12"), None, decimal.Decimal("7")],
             dtype=pl.Decimal(12, 2),
         ),
@@ -160,7 +160,7 @@ def test_item_14_parquet_only_lossless_conversions(
     errors = pl.read_csv(tmp_path / "out.errors.csv")
     reasons = dict(zip(errors["row"], errors["reason"], strict=True))
     assert reasons == {
-        1: "paid_by_primary: expected whole cents, got '12.50'",
+        1: "paid_by_primary_cents: expected whole cents, got '12.50'",
         2: "respondent_immune: expected true or false, got '2'",
         3: "respondent_immune: expected true or false, got '-1'",
     }
@@ -170,7 +170,7 @@ def test_item_14_parquet_only_lossless_conversions(
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("paid_by_primary", dt.date(2020, 1, 1)), ("claimant_role", 3), ("as_of", 2020)],
+    [("paid_by_primary_cents", dt.date(2020, 1, 1)), ("claimant_role", 3), ("as_of", 2020)],
 )
 def test_item_14_a_parquet_column_of_the_wrong_type_refuses_the_file(
     tmp_path: Path, musser_row: dict[str, Any], column: str, value: object

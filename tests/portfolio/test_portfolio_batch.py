@@ -16,6 +16,11 @@ from apportion.engine import Rule, Rulebook, RuleConflict, unless
 from apportion.law.california import GOALS, RULEBOOK
 from apportion.law.california import facts as F
 from apportion.portfolio import run_batch
+from apportion.portfolio.schema import fact_columns, result_columns
+
+# A portfolio names money and shares with their unit; the rulebook reads facts by id.
+IDS = {column: fact for fact, column in fact_columns(RULEBOOK).items()}
+NAMED = result_columns(RULEBOOK, GOALS)
 
 ROOT = Path(__file__).resolve().parents[2]
 MUSSER = ROOT / "examples" / "musser-v-provencher.yaml"
@@ -56,14 +61,12 @@ def test_flattened_musser_gets_the_same_answer_as_assess(tmp_path: Path) -> None
         for o in single["owners"]
     }
     # Fault shares unknown: the owners' parts are ranges, not a determined amount.
-    assert result["insurers_recover"] is None and result["insured_recovers"] is None
+    assert result["insurers_recover_cents"] is None and result["insured_recovers_cents"] is None
     assert owners["subrogated"] == {"low": 0, "high": 13_700_000}
-    assert {"low": result["insurers_recover_low"], "high": result["insurers_recover_high"]} == (
-        owners["subrogated"]
-    )
-    assert {"low": result["insured_recovers_low"], "high": result["insured_recovers_high"]} == (
-        owners["own"]
-    )
+    subrogated = [result["insurers_recover_low_cents"], result["insurers_recover_high_cents"]]
+    assert dict(zip(("low", "high"), subrogated, strict=True)) == owners["subrogated"]
+    own = [result["insured_recovers_low_cents"], result["insured_recovers_high_cents"]]
+    assert dict(zip(("low", "high"), own, strict=True)) == owners["own"]
     assert result["row"] == 1
 
 
@@ -80,13 +83,13 @@ def test_bad_rows_go_to_the_errors_file_with_row_and_reason(tmp_path: Path) -> N
     }
     good = {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in good.items()}
     bad = [
-        {"paid_by_primary": "lots"},  # wrong type
+        {"paid_by_primary_cents": "lots"},  # wrong type
         {"claimant_role": "paralegal"},  # enum value not allowed
-        {"paid_by_claimant": "-5"},  # negative money
-        {"respondent_fault": "12000"},  # a share above 100 %
+        {"paid_by_claimant_cents": "-5"},  # negative money
+        {"respondent_fault_bp": "12000"},  # a share above 100 %
         {"as_of": None},  # the law's date is required
         {"claimant_is_attorney": "maybe"},
-        {"fees_waived": str(10**15)},  # above the $1 trillion every amount must stay under
+        {"fees_waived_cents": str(10**15)},  # above the $1 trillion every amount must stay under
     ]
     rows = [dict(good, matter_id=f"m{i}") for i in range(3)]
     for i, change in enumerate(bad):
@@ -102,13 +105,13 @@ def test_bad_rows_go_to_the_errors_file_with_row_and_reason(tmp_path: Path) -> N
     # Row numbers count data rows from 1, in input order.
     assert errors["row"].to_list() == [2, 4, 6, 7, 8, 9, 10]
     reasons = errors["reason"].to_list()
-    assert reasons[0] == "paid_by_primary: expected whole cents, got 'lots'"
+    assert reasons[0] == "paid_by_primary_cents: expected whole cents, got 'lots'"
     assert reasons[1].startswith("claimant_role: 'paralegal' is not one of lead, associated")
-    assert reasons[2] == "paid_by_claimant: money cannot be negative"
-    assert reasons[3] == "respondent_fault: share 12000 is outside 0 to 10000 basis points"
+    assert reasons[2] == "paid_by_claimant_cents: money cannot be negative"
+    assert reasons[3] == "respondent_fault_bp: share 12000 is outside 0 to 10000 basis points"
     assert reasons[4] == "as_of: required"
     assert reasons[5] == "claimant_is_attorney: expected true or false, got 'maybe'"
-    assert reasons[6].startswith("fees_waived: money above $1 trillion")
+    assert reasons[6].startswith("fees_waived_cents: money above $1 trillion")
     assert "10 rows: 3 assessed" in " ".join(done.stdout.split())
     assert "7 rejected" in " ".join(done.stdout.split())
 
@@ -127,8 +130,9 @@ def test_an_enum_in_parquet_takes_only_its_values(tmp_path: Path) -> None:
     assert errors["reason"][1].startswith("claimant_role: 'paralegal' is not one of lead,")
     out = pl.read_parquet(result.output)
     assert out["row"].to_list() == [1, 4, 5]
+    facts = {IDS.get(k, k): v for k, v in row.items()}
     expected = [
-        RULEBOOK.interpret(row | {"claimant_role": r}, GOALS)["status"]
+        RULEBOOK.interpret(facts | {"claimant_role": r}, GOALS)["status"]
         for r in ("lead", None, "associated")
     ]
     assert out["status"].to_list() == expected
@@ -155,7 +159,7 @@ def test_clashing_rules_are_errors_not_a_crash(synthetic: Path, tmp_path: Path) 
     errors = pl.read_csv(result.errors)
     clashes = errors.filter(pl.col("reason").str.contains("two exceptions apply"))
     assert clashes.height > 0, "the synthetic book should contain clashing rows"
-    source = pl.read_parquet(synthetic).with_row_index("row", offset=1)
+    source = pl.read_parquet(synthetic).rename(IDS, strict=False).with_row_index("row", offset=1)
     for row in source.filter(pl.col("row").is_in(clashes["row"].to_list())).head(5).to_dicts():
         with pytest.raises(RuleConflict):
             CLASHING.interpret(row, goals)
@@ -168,8 +172,8 @@ def test_clashing_rules_are_errors_not_a_crash(synthetic: Path, tmp_path: Path) 
 
 def test_every_result_row_agrees_with_both_row_paths(synthetic: Path, tmp_path: Path) -> None:
     result = run_batch(synthetic, tmp_path / "out.parquet", RULEBOOK, GOALS)
-    out = pl.read_parquet(result.output)
-    facts = pl.read_parquet(synthetic).with_row_index("row", offset=1)
+    out = pl.read_parquet(result.output).rename({c: g for g, c in NAMED.items()})
+    facts = pl.read_parquet(synthetic).rename(IDS, strict=False).with_row_index("row", offset=1)
     joined = out.join(facts, on="row", suffix="_in").sort("row")
     for row in joined.to_dicts():
         expected = RULEBOOK.interpret(row, GOALS)
@@ -195,8 +199,8 @@ def test_formats_agree_and_summary_counts_add_up(synthetic: Path, tmp_path: Path
     assert sum(summary.by_decided_by.values()) == expected.height
     assert summary.by_status["available"] == expected.filter(pl.col("status") == "available").height
     for end in ("low", "high"):
-        column = f"insurers_recover_{end}"
-        assert summary.cents_by_owner[column] == expected[column].sum()
+        goal = f"insurers_recover_{end}"
+        assert summary.cents_by_owner[goal] == expected[NAMED[goal]].sum()
 
 
 def test_summary_json_and_chart(synthetic: Path, tmp_path: Path) -> None:
@@ -221,7 +225,16 @@ def test_summary_json_and_chart(synthetic: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ("as_of,paid_by_primery\n2001-01-01,5\n", "paid_by_primery: no such column"),
+        ("as_of,paid_by_primery_cents\n2001-01-01,5\n", "paid_by_primery_cents: no such column"),
+        (
+            "as_of,paid_by_primary\n2001-01-01,400000\n",
+            "paid_by_primary: portfolio money is in cents: name the column paid_by_primary_cents",
+        ),
+        (
+            "as_of,respondent_fault\n2001-01-01,40\n",
+            "respondent_fault: portfolio shares are in basis points: "
+            "name the column respondent_fault_bp",
+        ),
         ("theory\nequitable_indemnity\n", "as_of: required column is missing"),
     ],
 )
@@ -266,12 +279,19 @@ def test_a_bad_codec_exits_2_with_no_output(
 def test_schema_portfolio_lists_every_fact_with_its_dtype() -> None:
     done = cli("schema", "--portfolio")
     assert done.returncode == 0, done.stderr
-    columns = {c["name"]: c for c in json.loads(done.stdout)["columns"]}
+    described = json.loads(done.stdout)
+    # The units come first: money in cents, shares in basis points, both in the name.
+    assert next(iter(described)) == "units"
+    assert "_cents" in described["units"] and "_bp" in described["units"]
+    columns = {c["name"]: c for c in described["columns"]}
     for name, dtype in RULEBOOK.input_schema().items():
-        assert columns[name]["dtype"] == str(dtype)
+        assert columns[fact_columns(RULEBOOK)[name]]["dtype"] == str(dtype)
     assert columns["as_of"]["required"] is True
     assert columns["claimant_role"]["values"][0] == "lead"
-    assert "cents" in columns["paid_by_primary"]["unit"]
+    assert "cents" in columns["paid_by_primary_cents"]["unit"]
+    assert columns["paid_by_primary_cents"]["fact"] == "paid_by_primary"
+    assert "basis points" in columns["respondent_fault_bp"]["unit"]
+    assert "paid_by_primary" not in columns and "respondent_fault" not in columns
     assert {"matter_id", "claimant", "respondent"} <= set(columns)
 
 
@@ -284,3 +304,19 @@ def test_flatten_reports_every_bad_matter_and_writes_nothing(tmp_path: Path) -> 
     assert done.returncode == 2
     assert "bad.yaml: parties" in done.stderr
     assert not (tmp_path / "out.parquet").exists()
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_a_column_without_its_unit_is_refused_in_every_format(tmp_path: Path, suffix: str) -> None:
+    # Dollars or percent under a bare name would otherwise be read as cents or basis points.
+    frame = pl.DataFrame({"as_of": ["2001-01-01"], "paid_by_primary": [400000]})
+    source = tmp_path / f"book{suffix}"
+    frame.write_ndjson(source) if suffix == ".jsonl" else frame.write_parquet(source)
+    done = cli("batch", str(source), "-o", str(tmp_path / "out.parquet"))
+    assert done.returncode == 2
+    assert (
+        "paid_by_primary: portfolio money is in cents: name the column paid_by_primary_cents"
+        in done.stderr
+    )
+    assert done.stdout == ""
+    assert not list(tmp_path.glob("out*"))

@@ -20,6 +20,7 @@ import pytest
 
 from apportion.law.california import GOALS, RULEBOOK
 from apportion.portfolio import run_batch
+from apportion.portfolio.schema import result_columns
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 400
@@ -88,7 +89,8 @@ def test_spark_agrees_with_polars_row_for_row(spark: object, book: Path, tmp_pat
 
     decided = got.filter(pl.col(ERROR).is_null())
     assert decided["line"].to_list() == expected["line"].to_list()
-    assert decided.select(*GOALS).equals(expected.select(*GOALS))
+    named = list(result_columns(RULEBOOK, GOALS).values())  # money with its unit: _cents
+    assert decided.select(*named).equals(expected.select(*named))
     # Rows polars rejects for clashing rules are flagged, not dropped, by Spark.
     assert got.filter(pl.col(ERROR).is_not_null())["line"].to_list() == rejected
 
@@ -109,7 +111,24 @@ def test_spark_flags_clashing_rows_instead_of_failing(spark: object) -> None:
     rows = [("ok", dt.date(2001, 1, 1), True, False), ("clash", dt.date(2001, 1, 1), True, True)]
     df = spark.createDataFrame(rows, "matter_id string, as_of date, a boolean, b boolean")  # type: ignore[attr-defined]
     got = assess_spark(df, book, ("r",)).orderBy("matter_id").collect()
-    assert [(r["matter_id"], r["r"], r[ERROR]) for r in got] == [
+    assert [(r["matter_id"], r["r_cents"], r[ERROR]) for r in got] == [
         ("clash", None, "rule 'r': two exceptions apply"),
         ("ok", 1, None),
+    ]
+
+
+def test_spark_refuses_a_money_column_without_its_unit(spark: object) -> None:
+    from apportion.io.load import InputError
+    from apportion.spark import assess_spark
+
+    df = spark.createDataFrame(  # type: ignore[attr-defined]
+        [(dt.date(2001, 1, 1), 400000)], "as_of date, paid_by_primary bigint"
+    )
+    with pytest.raises(InputError) as refused:
+        assess_spark(df)
+    assert refused.value.problems == [
+        (
+            "paid_by_primary",
+            "portfolio money is in cents: name the column paid_by_primary_cents",
+        )
     ]

@@ -26,7 +26,7 @@ from apportion.engine.plan import CONFLICT_PREFIX
 from apportion.io.atomic import replacing
 from apportion.io.load import InputError
 from apportion.portfolio.read import BAD, Portfolio, file_format, scan_portfolio
-from apportion.portfolio.schema import ROW
+from apportion.portfolio.schema import ROW, fact_columns, result_columns
 from apportion.portfolio.summary import Summary, tally
 
 REASON = "reason"
@@ -87,9 +87,14 @@ def results_plan(
     flags = [c for c in evaluated.collect_schema().names() if c.startswith(CONFLICT_PREFIX)]
     conflict = pl.any_horizontal(pl.col(f) for f in flags) if flags else pl.lit(False)
     tagged = evaluated.with_columns((pl.col(BAD) | conflict).alias(_ERROR))
-    facts = [c for c in rulebook.input_schema() if keep_facts]
+    # Facts and goals under their portfolio names: money and shares with their unit.
+    facts = fact_columns(rulebook) if keep_facts else {}
+    named = result_columns(rulebook, goals)
     good = tagged.filter(~pl.col(_ERROR)).select(
-        ROW, *portfolio.keys, *facts, *(g for g in goals if g not in facts)
+        ROW,
+        *portfolio.keys,
+        *(pl.col(f).alias(c) for f, c in facts.items()),
+        *(pl.col(g).alias(named[g]) for g in goals if g not in facts),
     )
     flagged = tagged.filter(pl.col(_ERROR)).select(ROW, *portfolio.keys, BAD, *flags)
     feed = tally(tagged, pl.col(_ERROR))

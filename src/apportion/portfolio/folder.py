@@ -11,7 +11,7 @@ from apportion.engine import Rulebook
 from apportion.io.atomic import replacing
 from apportion.io.flatten import flatten
 from apportion.io.load import InputError, load_matter
-from apportion.portfolio.schema import portfolio_schema
+from apportion.portfolio.schema import KEY_COLUMNS, fact_columns, portfolio_schema
 
 MATTER_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -40,7 +40,9 @@ def flatten_folder(folder: Path, rulebook: Rulebook, as_of: dt.date | None = Non
     if problems:
         raise InputError(str(folder), problems)
     schema = portfolio_schema(rulebook)
-    return pl.DataFrame({c: [r.get(c) for r in rows] for c in schema}, schema=schema)
+    # The matter's facts under their portfolio columns (money and shares with their unit).
+    names = dict(zip(KEY_COLUMNS, KEY_COLUMNS, strict=True)) | fact_columns(rulebook)
+    return pl.DataFrame({c: [r.get(f) for r in rows] for f, c in names.items()}, schema=schema)
 
 
 def write_table(frame: pl.DataFrame, path: Path) -> None:

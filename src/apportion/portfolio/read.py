@@ -17,7 +17,7 @@ from apportion.engine import AS_OF, Kind, Rulebook
 from apportion.io.load import InputError, OutputError
 from apportion.model.limits import FIRST_DAY, LAST_DAY, MAX_WHOLE
 from apportion.model.matter import MAX_CENTS
-from apportion.portfolio.schema import KEY_COLUMNS, ROW
+from apportion.portfolio.schema import KEY_COLUMNS, ROW, fact_columns, unitless
 from apportion.portfolio.text import PROBLEM, clean_copy, scan_clean
 
 BAD = "__bad"
@@ -54,6 +54,11 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
         reason = "is a directory, not a file" if path.is_dir() else "no such file"
         raise InputError(str(path), [("(file)", reason)])
     schema = rulebook.input_schema()
+    # Each fact is read from its column (money and shares with their unit in the name)
+    # and typed under its own id, which the plan reads.
+    columns = fact_columns(rulebook)
+    facts = {column: fact for fact, column in columns.items()}
+    misnamed = unitless(rulebook)
     known_keys = (*KEY_COLUMNS, *keys)
     scratch = None
     if fmt == "parquet":
@@ -63,7 +68,7 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
         scratch = tempfile.TemporaryDirectory(prefix="apportion-")
         clean = Path(scratch.name) / "records.csv"
         try:
-            clean_copy(path, fmt, {*schema, *known_keys}, clean)
+            clean_copy(path, fmt, {*facts, *misnamed, *known_keys}, clean)
         except OSError as exc:
             scratch.cleanup()
             reason = f"{exc.strerror or exc} (a clean copy of {path.name})"
@@ -75,9 +80,9 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
         reason = f"cannot read it as {fmt}: {str(exc).splitlines()[0]}"
         raise InputError(str(path), [("(file)", reason)]) from None
     problems = [
-        (name, "no such column (see `apportion schema --portfolio`)")
+        (name, misnamed.get(name, "no such column (see `apportion schema --portfolio`)"))
         for name in header
-        if name not in schema and name not in known_keys and name != PROBLEM
+        if name not in facts and name not in known_keys and name != PROBLEM
     ]
     if ROW in keys:
         problems.append((ROW, "reserved for the row number; rename the key column"))
@@ -87,9 +92,9 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
     if AS_OF not in header:
         problems.append((AS_OF, "required column is missing"))
     problems += [
-        (name, f"a {fmt} column of type {dtype} cannot hold {_expected(_kind(rulebook, name))}")
+        (name, f"a {fmt} column of type {dtype} cannot hold {_expected(_kind(rulebook, fact))}")
         for name, dtype in header.items()
-        if name in schema and not _readable(dtype, _kind(rulebook, name))
+        if (fact := facts.get(name)) is not None and not _readable(dtype, _kind(rulebook, fact))
     ]
     if problems:
         raise InputError(str(path), problems)
@@ -99,19 +104,20 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
     if PROBLEM in header:
         checks.append((pl.col(PROBLEM).is_not_null(), pl.col(PROBLEM)))
     for name, dtype in schema.items():
-        kind = _kind(rulebook, name)
+        kind, column = _kind(rulebook, name), columns[name]
         if kind is Kind.ENUM:
             # A polars Enum of the fact's values: the plan's tests of it then compare small
             # integers, not text (4-9% off reading and planning 10M rows), and an unlisted
             # value is null.
             dtype = pl.Enum(rulebook.facts[name].values)
-        if name not in header:
+        if column not in header:
             typed[name] = pl.lit(None, dtype=dtype)
             continue
-        typed[name] = _typed(pl.col(name), header[name], kind, dtype)
-        if header[name] != dtype:  # keep the text as given, to show it in the error
-            raw[RAW + name] = pl.col(name).cast(pl.String, strict=False)
-        checks.extend(_checks(name, kind, rulebook, RAW + name if RAW + name in raw else None))
+        typed[name] = _typed(pl.col(column), header[column], kind, dtype)
+        if header[column] != dtype:  # keep the text as given, to show it in the error
+            raw[RAW + name] = pl.col(column).cast(pl.String, strict=False)
+        kept = RAW + name if RAW + name in raw else None
+        checks.extend(_checks(name, column, kind, rulebook, kept))
     missing = pl.col(AS_OF).is_null()
     if PROBLEM in header:  # a record that could not be read has no as_of to speak of
         missing = missing & pl.col(PROBLEM).is_null()
@@ -180,14 +186,15 @@ def _typed(col: pl.Expr, source: pl.DataType, kind: Kind, target: pl.DataType) -
 
 
 def _checks(
-    name: str, kind: Kind, rulebook: Rulebook, raw: str | None
+    fact: str, name: str, kind: Kind, rulebook: Rulebook, raw: str | None
 ) -> list[tuple[pl.Expr, pl.Expr]]:
-    """(condition, reason) pairs over the typed column and, if kept, its raw text."""
-    value = pl.col(name)
+    """(condition, reason) pairs over the typed ``fact`` and, if kept, its raw text; the
+    reasons name the input's column ``name``."""
+    value = pl.col(fact)
     checks: list[tuple[pl.Expr, pl.Expr]] = []
     if kind is Kind.ENUM:
         # Read as an Enum of the allowed values, an unlisted one (even blank) became null.
-        allowed = rulebook.facts[name].values
+        allowed = rulebook.facts[fact].values
         if raw is not None:
             given = pl.col(raw)
             checks.append(
