@@ -40,6 +40,7 @@ def assess(
     """Assess every candidate claim in a matter: status, amounts, owners and reasons
     (text, Markdown, HTML, the Decision as JSON, or a DOCX memo)."""
     from apportion.decide.decision import decide
+    from apportion.engine import RuleConflict
     from apportion.io.atomic import check_target, write_bytes
     from apportion.io.load import InputError, load_matter
 
@@ -50,8 +51,8 @@ def assess(
         if output is not None:
             check_target(output)  # before any work
         decision = decide(load_matter(file), when)
-    except InputError as error:
-        fail(error)
+    except (InputError, RuleConflict) as error:
+        fail(error, file)
     data = present(decision, format)
     if output is None:
         sys.stdout.write(data.decode("utf-8"))

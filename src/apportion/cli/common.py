@@ -8,9 +8,16 @@ from typing import NoReturn
 import typer
 
 
-def fail(error: Exception) -> NoReturn:
+def fail(error: Exception, source: object = "matter") -> NoReturn:
     """Bad input: every problem on stderr, exit 2 (1 if an output could not be written),
-    nothing on stdout."""
+    nothing on stdout. A rule conflict is an answer too: the rulebook cannot decide the
+    claim, and each line says why (``source``: the claim: the rule, each exception)."""
+    from apportion.engine import RuleConflict
+
+    if isinstance(error, RuleConflict):
+        for where, reason in error.problems():
+            typer.echo(f"{source}: {where}: {reason}", err=True)
+        raise typer.Exit(2)
     typer.echo(str(error), err=True)
     raise typer.Exit(getattr(error, "exit_code", 2))
 

@@ -32,6 +32,7 @@ def interview(
     from apportion.cli.common import date_option, fail
     from apportion.decide.decision import amount_of
     from apportion.decide.interview import Interview, hint
+    from apportion.engine import RuleConflict
     from apportion.io.atomic import check_target
     from apportion.io.load import InputError, read_document
     from apportion.report import format as fmt
@@ -41,8 +42,8 @@ def interview(
         if write:  # before the first question: answers must never be lost at the end
             _round_trip(file)
             check_target(file)
-    except InputError as error:
-        fail(error)
+    except (InputError, RuleConflict) as error:
+        fail(error, file)
     before = _statuses(session)
     typer.echo(session.matter().title)
     for label, status in before.items():

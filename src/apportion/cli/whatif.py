@@ -48,6 +48,7 @@ def whatif(
     from apportion.cli.common import date_option, fail
     from apportion.decide.whatif import parse_settings
     from apportion.decide.whatif import whatif as run
+    from apportion.engine import RuleConflict
     from apportion.io.load import InputError, load_matter
     from apportion.law.california import RULEBOOK
     from apportion.report.whatif import render_whatif
@@ -60,8 +61,8 @@ def whatif(
         result = run(
             matter, settings, when, with_flips=flips, target=target, include_pleaded=pleaded
         )
-    except InputError as error:
-        fail(error)
+    except (InputError, RuleConflict) as error:
+        fail(error, file)
     if format is WhatIfFormat.json:
         text = result.model_dump_json(indent=2) + "\n"
     else:

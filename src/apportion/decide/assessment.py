@@ -122,7 +122,11 @@ def assess(
         try:
             values = rulebook.run(facts, GOALS)
         except RuleConflict as clash:
-            raise RuleConflict(clash.rule_id, clash.exception_ids, index) from None
+            # Not a crash but an answer: which rule, which exceptions, on what authority,
+            # fired by which facts (the interpreter finds them again on this one row).
+            explained = rulebook.conflict_on(facts, GOALS) or clash
+            claim = f"{matter.party(row.claimant).name} v. {matter.party(row.respondent).name}"
+            raise explained.at(index, f"claim {claim}") from None
         values |= {"claimant": row.claimant, "respondent": row.respondent}
         # The row holds every fact and rule the explanation reads: no second pass.
         claims.append(ClaimResult(row, values, rulebook.trace(values, "status")))

@@ -22,10 +22,10 @@ from typing import Any
 
 from apportion.decide.assessment import Assessment, assess
 from apportion.decide.words import with_names
-from apportion.engine import Fact, Kind
+from apportion.engine import Fact, Kind, RuleConflict
 from apportion.engine.relevance import Question
 from apportion.io.flatten import candidates, coerce
-from apportion.io.load import parse_matter
+from apportion.io.load import InputError, parse_matter
 from apportion.model.matter import Matter
 
 YES = {"y", "yes", "true", "t"}
@@ -98,8 +98,20 @@ class Interview:
         scope = None if len(self._claims()) == 1 else question.row
         given = Answer(question.fact.id, value, scope)
         self.answers.append(given)
-        self.moves.append(given)
         self._assessment = None
+        try:
+            self.assessment()
+        except (RuleConflict, InputError) as refused:
+            # An answer the record cannot hold (two exceptions clash on it, shares that
+            # cannot add up to 100 %) is not taken: the matter stays as it was.
+            self.answers.pop()
+            self._assessment = None
+            if isinstance(refused, RuleConflict):
+                why = "; ".join(reason for _, reason in refused.problems())
+            else:
+                why = "; ".join(f"{path}: {reason}" for path, reason in refused.problems)
+            raise ValueError(why) from None
+        self.moves.append(given)
         return given
 
     def skip(self, question: Question) -> None:

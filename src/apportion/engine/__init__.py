@@ -17,6 +17,7 @@ from apportion.engine.plan import Rulebook, RulebookError, Trace, check_conflict
 from apportion.engine.rules import (
     AS_OF,
     Citation,
+    Clashing,
     Earlier,
     Exception_,
     Fact,
@@ -28,6 +29,7 @@ from apportion.engine.rules import (
 __all__ = [
     "AS_OF",
     "Citation",
+    "Clashing",
     "Const",
     "Earlier",
     "Exception_",

@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 from apportion.engine.expr import Compare, Const, Expr, Kind, Ref, Row, structure
 from apportion.engine.lazy import lazy_module
 from apportion.engine.lower import HELPER_PREFIX, Lowering, schedule
-from apportion.engine.reasons import ExceptionReasons, rule_reasons
+from apportion.engine.reasons import ExceptionReasons, decisive, rule_reasons
 from apportion.engine.rowcode import RowProgram
 from apportion.engine.rules import (
     AS_OF,
     Citation,
+    Clashing,
     Earlier,
+    Exception_,
     Fact,
     Rule,
     RuleConflict,
@@ -255,6 +257,50 @@ class Rulebook:
         if found is None:
             found = cache[key] = [r.id for r in self.rules_for(goals)[0]]
         return found
+
+    def conflict_on(self, facts: Row, goals: Sequence[str] | None = None) -> RuleConflict | None:
+        """The first rule ``goals`` need that clashes on ``facts`` (None if none does),
+        explained: each exception that applies, its value, its authorities (else the
+        rule's) and the facts that made it apply, by the reference interpreter."""
+        row: dict[str, Any] = dict(facts)
+        for rule in self.rules_for(goals)[0]:
+            try:
+                row[rule.id] = rule.decide(row).value
+            except RuleConflict:
+                fired = [e for e in rule.exceptions if applies(e, row) is True]
+                return RuleConflict(
+                    rule.id,
+                    [e.id for e in fired],
+                    label=rule.label,
+                    exceptions=[self._clashing(rule, e, row) for e in fired],
+                )
+        return None
+
+    def _clashing(self, rule: Rule, exc: Exception_, row: Row) -> Clashing:
+        """``exc`` as it applied on ``row``: the facts beneath its condition's decisive
+        inputs (rules read through to the facts that decided them)."""
+        found: dict[str, Any] = {}
+        if dated(exc):
+            found[AS_OF] = row.get(AS_OF)
+        seen: set[str] = set()
+        pending = list(decisive(exc.when, row))
+        while pending:
+            ref = pending.pop(0)
+            if ref.id in seen:
+                continue
+            seen.add(ref.id)
+            if ref.id in self.rules:
+                pending.extend(rule_reasons(self.rules[ref.id], row).deciding)
+            else:
+                found[ref.id] = row.get(ref.id)
+        cites = exc.authorities or rule.authorities
+        return Clashing(
+            exc.id,
+            exc.words,
+            exc.value.eval(row),
+            tuple(c.text() for c in cites),
+            tuple(found.items()),
+        )
 
     # --- explanation --------------------------------------------------------------
     def trace(self, row: Row, goal: str) -> Trace:

@@ -230,13 +230,89 @@ class Decision:
     undecided: list[str] = field(default_factory=list)
 
 
-class RuleConflict(Exception):
-    """Two exceptions to one rule apply together with different values."""
+@dataclass(frozen=True)
+class Clashing:
+    """One of the exceptions that clash on a row: what it says, the value it gives, the
+    authorities it rests on and the facts (with their values) that made it apply."""
 
-    def __init__(self, rule_id: str, exception_ids: Sequence[str], row: int | None = None) -> None:
+    id: str
+    words: str
+    value: Any
+    authorities: tuple[str, ...]
+    facts: tuple[tuple[str, Any], ...]
+
+
+class RuleConflict(Exception):
+    """Two exceptions to one rule apply together with different values: the rulebook
+    cannot decide the row. ``rule_id`` and ``exception_ids`` always; ``row`` (the row's
+    index), ``where`` (what the row is, e.g. a claim), ``label`` (the rule's) and
+    ``exceptions`` (each :class:`Clashing`) once known (:meth:`Rulebook.conflict_on`)."""
+
+    def __init__(
+        self,
+        rule_id: str,
+        exception_ids: Sequence[str],
+        row: int | None = None,
+        *,
+        label: str | None = None,
+        exceptions: Sequence[Clashing] = (),
+        where: str | None = None,
+    ) -> None:
         self.rule_id, self.exception_ids, self.row = rule_id, list(exception_ids), row
-        where = f" (row {row})" if row is not None else ""
+        self.label, self.exceptions, self.where = label, tuple(exceptions), where
+        place = f" ({where})" if where else f" (row {row})" if row is not None else ""
         super().__init__(
-            f"rule {rule_id!r}: exceptions {' and '.join(map(repr, exception_ids))} "
-            f"both apply with different values{where}"
+            "\n".join(
+                [
+                    f"rule {rule_id!r}: exceptions {' and '.join(map(repr, exception_ids))} "
+                    f"both apply with different values{place}",
+                    *(reason for _, reason in self.problems()[1:]),
+                ]
+            )
         )
+
+    def at(self, row: int | None, where: str | None) -> RuleConflict:
+        """The same conflict, placed on row ``row`` described as ``where``."""
+        return RuleConflict(
+            self.rule_id,
+            self.exception_ids,
+            row,
+            label=self.label,
+            exceptions=self.exceptions,
+            where=where,
+        )
+
+    def problems(self) -> list[tuple[str, str]]:
+        """The conflict as (where, reason) lines: the rule, then each exception with its
+        value, its authorities and the facts that fired it."""
+        where = self.where or (f"row {self.row}" if self.row is not None else "rule")
+        label = f" ({self.label})" if self.label else ""
+        ids = " and ".join(map(repr, self.exception_ids))
+        lines = [
+            (
+                where,
+                f"rule {self.rule_id!r}{label}: exceptions {ids} both apply with different "
+                "values, so the rulebook cannot decide it",
+            )
+        ]
+        for exc in self.exceptions:
+            cites = "; ".join(exc.authorities) or "no authority given"
+            fired = ", ".join(f"{name} = {_shown(value)}" for name, value in exc.facts)
+            lines.append(
+                (
+                    where,
+                    f"exception {exc.id!r} gives {_shown(exc.value)} ({cites}): {exc.words} "
+                    f"It applies because {fired or 'its condition holds'}.",
+                )
+            )
+        return lines
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
