@@ -1,19 +1,14 @@
-"""The compiled plan on a local Spark session agrees, row for row, with polars.
-
-Needs Java: `make test` installs a JRE when `java` is missing. The test is skipped only
-if no Java can be found at all, and says so loudly.
-"""
+"""The compiled plan on a local Spark session (``assess_spark``) agrees, row for row,
+with polars."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import subprocess
 import sys
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -26,35 +21,14 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = 400
 
 
-def _java_missing() -> str | None:
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        return "NO JAVA: the Spark adapter test cannot run (make test installs a JRE via apt-get)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[object]:
-    reason = _java_missing()
-    if reason:
-        warnings.warn(reason, stacklevel=1)
-        pytest.skip(reason)
-    from pyspark.sql import SparkSession
-
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # stay on the loopback interface
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("apportion-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "150")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
+@pytest.fixture
+def small_batches(spark: Any) -> Iterator[Any]:
+    """Arrow batches of 150 rows, so that a partition holds several."""
+    key = "spark.sql.execution.arrow.maxRecordsPerBatch"
+    before = spark.conf.get(key)
+    spark.conf.set(key, "150")
+    yield spark
+    spark.conf.set(key, before)
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +45,12 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_spark_agrees_with_polars_row_for_row(spark: object, book: Path, tmp_path: Path) -> None:
+def test_spark_agrees_with_polars_row_for_row(
+    small_batches: Any, book: Path, tmp_path: Path
+) -> None:
     from apportion.spark import ERROR, assess_spark
 
-    df = spark.read.parquet(str(book))  # type: ignore[attr-defined]
+    df = small_batches.read.parquet(str(book))
     assert df.rdd.getNumPartitions() >= 1
     got = pl.from_arrow(assess_spark(df, keys=("line", "matter_id")).toArrow())
     assert isinstance(got, pl.DataFrame)
@@ -95,7 +71,7 @@ def test_spark_agrees_with_polars_row_for_row(spark: object, book: Path, tmp_pat
     assert got.filter(pl.col(ERROR).is_not_null())["line"].to_list() == rejected
 
 
-def test_spark_flags_clashing_rows_instead_of_failing(spark: object) -> None:
+def test_spark_flags_clashing_rows_instead_of_failing(spark: Any) -> None:
     from apportion.engine import Fact, Kind, Rule, Rulebook, unless
     from apportion.spark import ERROR, assess_spark
 
@@ -109,7 +85,7 @@ def test_spark_flags_clashing_rows_instead_of_failing(spark: object) -> None:
     )
     book = Rulebook("toy", "1", [a, b], [rule])
     rows = [("ok", dt.date(2001, 1, 1), True, False), ("clash", dt.date(2001, 1, 1), True, True)]
-    df = spark.createDataFrame(rows, "matter_id string, as_of date, a boolean, b boolean")  # type: ignore[attr-defined]
+    df = spark.createDataFrame(rows, "matter_id string, as_of date, a boolean, b boolean")
     got = assess_spark(df, book, ("r",)).orderBy("matter_id").collect()
     assert [(r["matter_id"], r["r_cents"], r[ERROR]) for r in got] == [
         ("clash", None, "rule 'r': two exceptions apply"),

@@ -7,9 +7,13 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from apportion.portfolio.batch import BatchResult
+    from apportion.portfolio.summary import Summary
 
 
 def register(app: typer.Typer) -> None:
@@ -18,8 +22,21 @@ def register(app: typer.Typer) -> None:
 
 
 def batch(
-    source: Annotated[Path, typer.Argument(help="portfolio table: .parquet, .csv or .jsonl")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="results: .parquet/.csv/.jsonl")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="portfolio table: .parquet, .csv or .jsonl (--engine spark: a Parquet file "
+            "or directory of part files, any path or URI Spark reads)"
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            help="results: .parquet/.csv/.jsonl (--engine spark: a directory of Parquet parts)",
+        ),
+    ],
     errors: Annotated[
         Path | None, typer.Option(help="bad rows with their reason (default OUT.errors.csv)")
     ] = None,
@@ -41,6 +58,13 @@ def batch(
         ),
     ] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar on stderr")] = True,
+    engine: Annotated[
+        str, typer.Option(help="local (polars, streaming, one machine) or spark")
+    ] = "local",
+    master: Annotated[
+        str | None,
+        typer.Option(help="--engine spark: the Spark master URL (default local[*])"),
+    ] = None,
 ) -> None:
     """Assess every candidate claim in a portfolio table, streaming, with a summary."""
     from rich.console import Console
@@ -57,7 +81,6 @@ def batch(
     from apportion.law.california import GOALS, RULEBOOK
     from apportion.portfolio.batch import count_rows, run_batch, side_file
     from apportion.portfolio.chart import summary_svg
-    from apportion.portfolio.summary import Summary
 
     err = Console(stderr=True)
     bar = Progress(
@@ -69,20 +92,43 @@ def batch(
         disable=not progress,
         transient=True,
     )
-    chart_path = chart or side_file(output, ".summary.svg")
-    title = f"Portfolio triage of {source.name}"
+    if engine not in ("local", "spark"):
+        fail(InputError("command line", [("--engine", "use local or spark")]))
+    if master is not None and engine != "spark":
+        fail(InputError("command line", [("--master", "applies to --engine spark only")]))
+    if engine == "spark":
+        from apportion.portfolio.spark import default_side_file
+
+        chart_path = chart or default_side_file(output, ".summary.svg")
+    else:
+        chart_path = chart or side_file(Path(output), ".summary.svg")
+    title = f"Portfolio triage of {source.rstrip('/').rpartition('/')[2]}"
     sides: dict[Path, Callable[[Summary], str]] = {
         chart_path: lambda summary: summary_svg(summary, title)
     }
     if summary_json is not None:
         sides[summary_json] = lambda summary: json.dumps(summary.to_dict(), indent=2) + "\n"
     try:
-        total = count_rows(source)
+        if engine == "spark":
+            result = _spark_batch(
+                source,
+                output,
+                master,
+                errors,
+                tuple(key or ()),
+                keep_facts,
+                compression,
+                progress,
+                sides,
+            )
+            _print_summary(result.summary.to_dict(), output, result.errors, chart_path)
+            return
+        total = count_rows(Path(source))
         with bar:
             task = bar.add_task("rows", total=total)
             result = run_batch(
-                source,
-                output,
+                Path(source),
+                Path(output),
                 RULEBOOK,
                 GOALS,
                 errors=errors,
@@ -98,7 +144,41 @@ def batch(
     _print_summary(result.summary.to_dict(), result.output, result.errors, chart_path)
 
 
-def _print_summary(data: dict[str, object], output: Path, errors: Path, chart: Path) -> None:
+def _spark_batch(
+    source: str,
+    output: str,
+    master: str | None,
+    errors: Path | None,
+    keys: tuple[str, ...],
+    keep_facts: bool,
+    compression: str | None,
+    progress: bool,
+    sides: dict[Path, Callable[[Summary], str]],
+) -> BatchResult:
+    from apportion.law.california import GOALS, RULEBOOK
+    from apportion.portfolio.spark import active_session, run_spark_batch, spark_session
+
+    running = active_session()  # a notebook's or a test's: used, and left running
+    session = running or spark_session(master, progress=progress)
+    try:
+        return run_spark_batch(
+            session,
+            source,
+            output,
+            RULEBOOK,
+            GOALS,
+            errors=errors,
+            keys=keys,
+            keep_facts=keep_facts,
+            compression=compression,
+            side_files=sides,
+        )
+    finally:
+        if running is None:
+            session.stop()
+
+
+def _print_summary(data: dict[str, object], output: Path | str, errors: Path, chart: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from apportion.portfolio.summary import ENDS, OWNERS, Summary
+from apportion.portfolio.summary import ENDS, OWNERS, Summary, ranked
 
 _WIDTH, _BAR, _GAP, _LABEL = 760, 18, 6, 250
 _COLOURS = {"available": "#2e7d32", "barred": "#c62828", "undetermined": "#9e9e9e"}
@@ -33,12 +33,12 @@ def summary_svg(summary: Summary, title: str = "Portfolio triage") -> str:
     panels = [
         (
             "Candidate claims by status",
-            [(s, n, _COLOURS.get(s, "#546e7a")) for s, n in summary.by_status.most_common()],
+            [(s, n, _COLOURS.get(s, "#546e7a")) for s, n in ranked(summary.by_status)],
             "count",
         ),
         (
             "By the rule that decided them",
-            [(r, n, "#546e7a") for r, n in summary.by_decided_by.most_common()],
+            [(r, n, "#546e7a") for r, n in ranked(summary.by_decided_by)],
             "count",
         ),
         (

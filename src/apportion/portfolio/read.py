@@ -8,6 +8,7 @@ row gets a problem; a row with a problem goes to the errors file, never to the r
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,12 +54,7 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
     if not path.is_file():
         reason = "is a directory, not a file" if path.is_dir() else "no such file"
         raise InputError(str(path), [("(file)", reason)])
-    schema = rulebook.input_schema()
-    # Each fact is read from its column (money and shares with their unit in the name)
-    # and typed under its own id, which the plan reads.
-    columns = fact_columns(rulebook)
-    facts = {column: fact for fact, column in columns.items()}
-    misnamed = unitless(rulebook)
+    facts, misnamed = set(fact_columns(rulebook).values()), unitless(rulebook)
     known_keys = (*KEY_COLUMNS, *keys)
     scratch = None
     if fmt == "parquet":
@@ -79,6 +75,49 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
     except (pl.exceptions.PolarsError, OSError) as exc:
         reason = f"cannot read it as {fmt}: {str(exc).splitlines()[0]}"
         raise InputError(str(path), [("(file)", reason)]) from None
+    reading = read_columns(str(path), dict(header), fmt, rulebook, keys)
+    frame = reading.apply(raw_frame.with_row_index(ROW, offset=1))
+    return Portfolio(frame, reading.keys, fmt, reading.reasons, scratch)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a portfolio's raw columns become typed facts, and which rows are bad and why:
+    polars expressions built once from the header. This is the one definition of the
+    reading layer's checks; every engine applies it (the streaming batch to a lazy scan
+    of the file, Spark to each Arrow batch of a partition)."""
+
+    columns: list[pl.Expr]
+    """``row`` as Int64, the keys as text, the typed facts and the raw text kept to name
+    a bad value."""
+    keys: list[str]
+    bad: pl.Expr
+    """Whether a row has a problem (over :attr:`columns`' outputs)."""
+    reasons: pl.Expr
+    """Each bad row's problems as text; cheap only on the few rows already filtered."""
+
+    def apply(self, raw: pl.LazyFrame) -> pl.LazyFrame:
+        """``raw`` (the file's columns and ``row``) typed and checked, with ``__bad``."""
+        return raw.select(self.columns).with_columns(self.bad.alias(BAD))
+
+
+def read_columns(
+    source: str,
+    header: Mapping[str, pl.DataType],
+    fmt: str,
+    rulebook: Rulebook,
+    keys: Sequence[str] = (),
+) -> Reading:
+    """The :class:`Reading` of a portfolio whose columns are ``header``; a bad header
+    (an unknown column, no ``as_of``, a type that cannot hold its fact) is an
+    :class:`InputError` naming ``source``."""
+    schema = rulebook.input_schema()
+    # Each fact is read from its column (money and shares with their unit in the name)
+    # and typed under its own id, which the plan reads.
+    names = fact_columns(rulebook)
+    facts = {column: fact for fact, column in names.items()}
+    misnamed = unitless(rulebook)
+    known_keys = (*KEY_COLUMNS, *keys)
     problems = [
         (name, misnamed.get(name, "no such column (see `apportion schema --portfolio`)"))
         for name in header
@@ -97,14 +136,14 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
         if (fact := facts.get(name)) is not None and not _readable(dtype, _kind(rulebook, fact))
     ]
     if problems:
-        raise InputError(str(path), problems)
+        raise InputError(source, problems)
     typed: dict[str, pl.Expr] = {}
     raw: dict[str, pl.Expr] = {}
     checks: list[tuple[pl.Expr, pl.Expr]] = []
     if PROBLEM in header:
         checks.append((pl.col(PROBLEM).is_not_null(), pl.col(PROBLEM)))
     for name, dtype in schema.items():
-        kind, column = _kind(rulebook, name), columns[name]
+        kind, column = _kind(rulebook, name), names[name]
         if kind is Kind.ENUM:
             # A polars Enum of the fact's values: the plan's tests of it then compare small
             # integers, not text (4-9% off reading and planning 10M rows), and an unlisted
@@ -123,21 +162,18 @@ def scan_portfolio(path: Path, rulebook: Rulebook, keys: tuple[str, ...] = ()) -
         missing = missing & pl.col(PROBLEM).is_null()
     checks.append((missing, pl.lit(f"{AS_OF}: required")))
     present = [k for k in known_keys if k in header]
-    frame = (
-        raw_frame.with_row_index(ROW, offset=1)
-        .select(
-            pl.col(ROW).cast(pl.Int64),
-            *(pl.col(k).cast(pl.String) for k in present),
-            *(value.alias(name) for name, value in typed.items()),
-            *(value.alias(name) for name, value in raw.items()),
-            *(pl.col(c) for c in (PROBLEM,) if c in header),
-        )
-        .with_columns(pl.any_horizontal(cond for cond, _ in checks).fill_null(False).alias(BAD))
-    )
+    selected = [
+        pl.col(ROW).cast(pl.Int64),
+        *(pl.col(k).cast(pl.String) for k in present),
+        *(value.alias(name) for name, value in typed.items()),
+        *(value.alias(name) for name, value in raw.items()),
+        *(pl.col(c) for c in (PROBLEM,) if c in header),
+    ]
+    bad = pl.any_horizontal(cond for cond, _ in checks).fill_null(False)
     reasons = pl.concat_str(
         [pl.when(cond).then(reason) for cond, reason in checks], separator="; ", ignore_nulls=True
     )
-    return Portfolio(frame, present, fmt, reasons, scratch)
+    return Reading(selected, present, bad, reasons)
 
 
 def _kind(rulebook: Rulebook, name: str) -> Kind:

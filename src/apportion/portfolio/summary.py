@@ -23,6 +23,12 @@ def tally(frame: pl.LazyFrame, rejected: pl.Expr) -> pl.LazyFrame:
     )
 
 
+def ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Most first, ties by name: the same order whatever order the groups came in (the
+    streaming group-by's and Spark's both vary from run to run)."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 @dataclass
 class Summary:
     rows: int = 0
@@ -48,8 +54,8 @@ class Summary:
             "rows": self.rows,
             "evaluated": self.rows - self.rejected,
             "rejected": self.rejected,
-            "by_status": dict(self.by_status.most_common()),
-            "by_decided_by": dict(self.by_decided_by.most_common()),
+            "by_status": dict(ranked(self.by_status)),
+            "by_decided_by": dict(ranked(self.by_decided_by)),
             "recoverable_cents_by_owner": {
                 owner: {end: self.cents_by_owner[f"{owner}_{end}"] for end in ENDS}
                 for owner in OWNERS
