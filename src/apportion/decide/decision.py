@@ -117,6 +117,7 @@ def _claim(
             for k, val in claim.row.facts.items()
             if val is not None and k in rb.facts
         ],
+        notes=claim.row.notes,
     )
 
 

@@ -111,7 +111,10 @@ def whatif(
     what would flip each claim as it now stands (over facts, and the pleaded theory only if
     ``include_pleaded``)."""
     base = assess(matter, as_of)
-    scenario = assess(with_facts(matter, settings, target), as_of)
+    try:
+        scenario = assess(with_facts(matter, settings, target), as_of)
+    except InputError as error:  # a setting the record cannot hold (shares past 100 %)
+        raise InputError(matter._source, _as_set(error.problems, settings)) from None
     flips = scenario.flips(include_pleaded=include_pleaded) if with_flips else []
     rb = scenario.rulebook
     changes = []
@@ -162,3 +165,16 @@ def status_flips(assessment: Assessment) -> list[Flip]:
     """Per claim, the smallest sets of fact changes that would give it another determined
     status (``Flip.row`` is the claim's index)."""
     return assessment.flips(include_pleaded=True)
+
+
+def _as_set(problems: list[tuple[str, str]], settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """Problems found once the settings were put in the matter, naming a setting as the
+    user gave it (``--set claimant_fault``), not where it was put (``facts.claimant_fault``)."""
+
+    def named(path: str) -> str:
+        parts = path.split(".")
+        if len(parts) >= 2 and parts[-2] == "facts" and parts[-1] in settings:
+            return f"--set {parts[-1]}"
+        return path
+
+    return [(", ".join(named(p) for p in path.split(", ")), why) for path, why in problems]

@@ -27,8 +27,13 @@ from apportion.model.matter import (
     _to_basis_points,
     _to_cents,
 )
+from apportion.model.shares import RELATIVE, WHOLE, Stated, percent
+from apportion.model.shares import check as check_shares
 
-RECORD, ANSWERED = "record", "answered"
+RECORD, ANSWERED, DERIVED = "record", "answered", "derived"
+SHARES = ("claimant_fault", "respondent_fault", "others_fault")
+"""A candidate claim's fault shares: the claimant's, the respondent's and everyone
+else's liable for the same injury; parts of 100 % (less the client's own, if stated)."""
 
 
 @dataclass
@@ -41,6 +46,8 @@ class CandidateRow:
     claims: list[str]
     facts: dict[str, Any]
     provenance: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """Said of the record, for the report: a share derived, shares as relative weights."""
 
 
 def candidates(matter: Matter) -> list[Candidate]:
@@ -124,7 +131,23 @@ def _flatten_one(
         # Retained by the claimant alone, never by the client: a consultant to the lawyer.
         put("respondent_advised_only_claimant", True)
 
+    share_paths: dict[str, str] = {}
+    client_fault = 0
     if main is not None:
+        i = matter.claims.index(main)
+        stated = {
+            d.party: f"claims.{i}.{group}.{j}.fault"
+            for group, listed in (
+                ("defendants", main.defendants),
+                ("nonparty_fault", main.nonparty_fault),
+            )
+            for j, d in enumerate(listed)
+        }
+        share_paths["claimant_fault"] = stated.get(x, "claimant_fault")
+        share_paths["respondent_fault"] = stated.get(y, "respondent_fault")
+        others_at = [path for pid, path in stated.items() if pid not in (x, y)]
+        share_paths["others_fault"] = " + ".join(others_at) or f"others_fault (none on claims.{i})"
+        client_fault = main.claimant_fault or 0
         shares = {d.party: d for d in (*main.defendants, *main.nonparty_fault)}
         fault = shares[y].fault if y in shares else None
         if fault is not None:
@@ -197,9 +220,60 @@ def _flatten_one(
         for name, value in answers.items():
             facts[name] = _answer(rulebook, matter, f"{scope}.{name}", name, value)
             provenance[name] = ANSWERED
+            if name in SHARES:
+                share_paths[name] = f"{scope}.{name}"
+    notes = _shares(matter, facts, provenance, share_paths, client_fault)
     row = {fact_id: facts.get(fact_id) for fact_id in rulebook.facts}
     row[AS_OF] = as_of
-    return CandidateRow(x, y, cand.theory.value, [c.id for c in claims], row, provenance)
+    return CandidateRow(x, y, cand.theory.value, [c.id for c in claims], row, provenance, notes)
+
+
+def _shares(
+    matter: Matter,
+    facts: dict[str, Any],
+    provenance: dict[str, str],
+    paths: dict[str, str],
+    client_fault: int,
+) -> list[str]:
+    """Check the row's fault shares as the record states them (InputError naming the
+    fields), derive the last one when all others are known, and say so."""
+    relative = matter.fault_shares == RELATIVE
+    stated = [Stated(paths.get(name, name), facts.get(name)) for name in SHARES]
+    whole = WHOLE - client_fault
+    if any(s.bp is not None for s in stated):
+        problems = check_shares(stated, relative=relative, whole=whole)
+        if relative and not problems:
+            unknown = [s.path for s in stated if s.bp is None]
+            if unknown:
+                why = "relative weights are divided by their total: every one must be known"
+                problems = [(", ".join(unknown), why)]
+            elif not sum(s.bp or 0 for s in stated):
+                problems = [(", ".join(s.path for s in stated), "the weights are all 0")]
+        if problems:
+            raise InputError(matter._source, problems)
+    if relative:
+        if all(s.bp is None for s in stated):
+            return []
+        weights = " : ".join(percent(facts[name]) for name in SHARES if facts.get(name) is not None)
+        return [
+            "Fault shares are relative weights (fault_shares: relative), not percentages: "
+            f"each party's share is its weight over their total ({weights} for the claimant, "
+            "the respondent and others)."
+        ]
+    unknown = [name for name in SHARES if facts.get(name) is None]
+    if len(unknown) != 1:
+        return []
+    (name,) = unknown
+    facts[name] = whole - sum(facts[n] for n in SHARES if n != name)
+    provenance[name] = DERIVED
+    known = " and ".join(
+        f"{n.removesuffix('_fault')} {percent(facts[n])} %" for n in SHARES if n != name
+    )
+    rest = f"100 % less the client's own {percent(client_fault)} %" if client_fault else "100 %"
+    return [
+        f"{name} is derived: {percent(facts[name])} %, what the other shares ({known}) "
+        f"leave of {rest}."
+    ]
 
 
 def _money_facts(matter: Matter, x: str, claims: list[Claim], put: Any, where: str) -> None:

@@ -251,6 +251,8 @@ class Claim(_Model):
     money: Arithmetic
     facts: list[FactValue]
     """The known facts of this claim (the record relied on)."""
+    notes: list[str] = []
+    """What was made of the record: a fault share derived, shares as relative weights."""
 
     @property
     def title(self) -> str:

@@ -26,6 +26,8 @@ from pydantic import (
 )
 
 from apportion.model.limits import Day, Lines, Text
+from apportion.model.shares import RELATIVE, Stated
+from apportion.model.shares import check as check_shares
 
 FORMAT_VERSION: Literal[1] = 1
 _MONEY = re.compile(r"^-?[0-9]+(\.[0-9]{1,2})?$")  # ASCII digits only: '１２' is not $12
@@ -257,6 +259,11 @@ class Matter(Strict):
     contracts: list[Contract] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
     facts: dict[str, FactValue] = Field(default_factory=dict)
+    fault_shares: Literal["percent", "relative"] = Field(
+        default="percent",
+        description="percent: fault shares are percentages that add up to 100 (checked); "
+        "relative: they are relative weights, divided by their total",
+    )
     _source: str = PrivateAttr(default="matter")
     """Where the matter was read from, for messages about it found later (its facts)."""
 
@@ -358,6 +365,32 @@ class Matter(Strict):
                     f"payments.{i}.payer: {pay.payer!r} paid on behalf of {pay.on_behalf_of!r} "
                     f"but is neither {pay.on_behalf_of!r} nor an insurer"
                 )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _shares(self) -> Matter:
+        """Each claim's stated fault shares (its defendants', others' and the client's
+        own) can be completed to exactly 100 %, unless they are relative weights."""
+        problems: list[str] = []
+        for i, c in enumerate(self.claims):
+            stated = [
+                *(
+                    Stated(f"claims.{i}.defendants.{j}.fault", d.fault)
+                    for j, d in enumerate(c.defendants)
+                ),
+                *(
+                    Stated(f"claims.{i}.nonparty_fault.{j}.fault", d.fault)
+                    for j, d in enumerate(c.nonparty_fault)
+                ),
+                Stated(f"claims.{i}.claimant_fault", c.claimant_fault),
+            ]
+            if any(s.bp is not None for s in stated):
+                relative = self.fault_shares == RELATIVE
+                problems += [
+                    f"{path}: {why}" for path, why in check_shares(stated, relative=relative)
+                ]
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -110,6 +110,8 @@ def summary(out: Out, claim: Claim) -> None:
     out.field("Recoverable", fmt.amount(claim.recoverable))
     for owner in claim.owners:
         out.field("Owned by", f"{fmt.owner(owner)}: {fmt.amount(owner.amount)}")
+    for note in claim.notes:
+        out.field("Note", note)
     out.blank()
     out.lead("Why")
     for line in claim.summary:
