@@ -112,6 +112,15 @@ def columns(seed: int) -> list[pl.Expr]:
         pl.Date
     )
     exprs.append(as_of.alias(AS_OF))
+    # The insurer of each layer of the claimant's cover (a key column, passed through).
+    exprs.append(
+        pl.format("insurer-{}", (_uniform(seed, 54) * 40).cast(pl.Int64)).alias("primary_insurer")
+    )
+    exprs.append(
+        pl.when(_uniform(seed, 9) < 0.1)
+        .then(pl.format("insurer-{}", (_uniform(seed, 55) * 40).cast(pl.Int64)))
+        .alias("excess_insurer")
+    )
     # Fault shares that add up to 100 % when known (in basis points).
     a = (_uniform(seed, 4) * 10_001).cast(pl.Int64)
     b = (_uniform(seed, 5) * (10_001 - a)).cast(pl.Int64)

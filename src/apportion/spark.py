@@ -17,7 +17,7 @@ import polars as pl
 from apportion.engine import Kind, Rulebook
 from apportion.engine.plan import CONFLICT_PREFIX
 from apportion.io.load import InputError
-from apportion.portfolio.schema import fact_columns, result_columns, unitless
+from apportion.portfolio.schema import KEY_COLUMNS, fact_columns, result_columns, unitless
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -90,7 +90,7 @@ def assess_spark(
     df: DataFrame,
     rulebook: Rulebook | None = None,
     goals: Sequence[str] | None = None,
-    keys: Sequence[str] = ("matter_id", "claimant", "respondent"),
+    keys: Sequence[str] = KEY_COLUMNS,
 ) -> DataFrame:
     """Apply the rulebook's compiled plan to every row of ``df`` (a portfolio table)."""
     import pyarrow as pa

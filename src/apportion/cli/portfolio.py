@@ -65,6 +65,13 @@ def batch(
         str | None,
         typer.Option(help="--engine spark: the Spark master URL (default local[*])"),
     ] = None,
+    open_facts: Annotated[
+        bool,
+        typer.Option(
+            "--open-facts",
+            help="for each undetermined claim, the unknown facts its status may turn on",
+        ),
+    ] = False,
 ) -> None:
     """Assess every candidate claim in a portfolio table, streaming, with a summary."""
     from rich.console import Console
@@ -94,6 +101,8 @@ def batch(
     )
     if engine not in ("local", "spark"):
         fail(InputError("command line", [("--engine", "use local or spark")]))
+    if open_facts and engine != "local":
+        fail(InputError("command line", [("--open-facts", "applies to --engine local only")]))
     if master is not None and engine != "spark":
         fail(InputError("command line", [("--master", "applies to --engine spark only")]))
     if engine == "spark":
@@ -138,6 +147,8 @@ def batch(
                 # No progress bar, no progress consumer: it is one more branch to feed.
                 on_batch=(lambda n: bar.advance(task, n)) if progress else None,
                 side_files=sides,
+                # Triage: an undetermined status is the open value worth chasing.
+                open_facts=("status", ("undetermined",)) if open_facts else None,
             )
     except InputError as error:
         fail(error)

@@ -47,6 +47,8 @@ class CandidateRow:
     facts: dict[str, Any]
     provenance: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    insurers: dict[str, str] = field(default_factory=dict)
+    """The claimant's insurer (party id) by layer of cover: primary, excess."""
     """Said of the record, for the report: a share derived, shares as relative weights."""
 
 
@@ -225,7 +227,10 @@ def _flatten_one(
     notes = _shares(matter, facts, provenance, share_paths, client_fault)
     row = {fact_id: facts.get(fact_id) for fact_id in rulebook.facts}
     row[AS_OF] = as_of
-    return CandidateRow(x, y, cand.theory.value, [c.id for c in claims], row, provenance, notes)
+    insurers: dict[str, str] = {p.layer: p.insurer for p in matter.policies if p.insured == x}
+    return CandidateRow(
+        x, y, cand.theory.value, [c.id for c in claims], row, provenance, notes, insurers
+    )
 
 
 def _shares(

@@ -22,6 +22,7 @@ from typing import Literal, cast
 import polars as pl
 
 from apportion.engine import Rulebook
+from apportion.engine.openfacts import with_open_facts
 from apportion.engine.plan import CONFLICT_PREFIX
 from apportion.io.atomic import replacing
 from apportion.io.load import InputError
@@ -30,6 +31,11 @@ from apportion.portfolio.schema import ROW, fact_columns, result_columns
 from apportion.portfolio.summary import Summary, tally
 
 REASON = "reason"
+OPEN_FACTS = "open_facts"
+"""With ``open_facts``: on an open row, the portfolio columns of the unknown facts its
+goal may still turn on (a list; in CSV, the names separated by spaces)."""
+OpenFacts = tuple[str, Sequence[str]]
+"""The goal whose open values call for the list, and those values."""
 REJECTED = "__error"
 """Whether a row goes to the errors file (bad input or clashing rules)."""
 COMPRESSIONS = ("snappy", "zstd", "lz4", "gzip", "uncompressed")
@@ -95,8 +101,21 @@ def evaluate(
     rulebook: Rulebook,
     goals: Sequence[str],
     keep_facts: bool = False,
+    open_facts: OpenFacts | None = None,
+    as_text: bool = False,
 ) -> Evaluation:
+    """With ``open_facts`` (a goal and its open values), the results end with
+    :data:`OPEN_FACTS` (space-separated text if ``as_text``)."""
     evaluated = rulebook.plan(frame, goals)
+    extra: list[pl.Expr] = []
+    if open_facts is not None:
+        goal, values = open_facts
+        is_open = pl.col(goal).cast(pl.String).is_in(list(values))
+        evaluated = with_open_facts(
+            rulebook, evaluated, goal, is_open, OPEN_FACTS, fact_columns(rulebook)
+        )
+        listed = pl.col(OPEN_FACTS)
+        extra.append(listed.list.join(" ") if as_text else listed)
     flags = [c for c in evaluated.collect_schema().names() if c.startswith(CONFLICT_PREFIX)]
     conflict = pl.any_horizontal(pl.col(f) for f in flags) if flags else pl.lit(False)
     tagged = evaluated.with_columns((pl.col(BAD) | conflict).alias(REJECTED))
@@ -107,6 +126,7 @@ def evaluate(
         *(pl.col(k) for k in keys),
         *(pl.col(f).alias(c) for f, c in facts.items()),
         *(pl.col(g).alias(named[g]) for g in goals if g not in facts),
+        *extra,
     ]
     return Evaluation(tagged, results, flags)
 
@@ -138,10 +158,14 @@ def results_plan(
     *,
     keys: tuple[str, ...] = (),
     keep_facts: bool = False,
+    open_facts: OpenFacts | None = None,
+    as_text: bool = False,
 ) -> _Plan:
     """The lazy results, rejected rows, summary tally and row numbers for one input file."""
     portfolio = scan_portfolio(path, rulebook, keys)
-    evaluation = evaluate(portfolio.frame, portfolio.keys, rulebook, goals, keep_facts)
+    evaluation = evaluate(
+        portfolio.frame, portfolio.keys, rulebook, goals, keep_facts, open_facts, as_text
+    )
     tagged, flags = evaluation.tagged, evaluation.clashes
     good = tagged.filter(~pl.col(REJECTED)).select(evaluation.results)
     flagged = tagged.filter(pl.col(REJECTED)).select(ROW, *portfolio.keys, BAD, *flags)
@@ -180,6 +204,7 @@ def run_batch(
     chunk_size: int = 100_000,
     compression: str | None = None,
     side_files: Mapping[Path, Callable[[Summary], str]] | None = None,
+    open_facts: OpenFacts | None = None,
 ) -> BatchResult:
     """Evaluate every row of ``source`` into ``output``; bad rows go to ``errors``.
     ``compression`` is the Parquet codec of the results (default snappy); it is an
@@ -190,7 +215,15 @@ def run_batch(
     codec = _codec(compression, out_fmt, output)
     sides = dict(side_files or {})
     _distinct(source, [output, errors, *sides])
-    plan = results_plan(source, rulebook, goals, keys=keys, keep_facts=keep_facts)
+    plan = results_plan(
+        source,
+        rulebook,
+        goals,
+        keys=keys,
+        keep_facts=keep_facts,
+        open_facts=open_facts,
+        as_text=out_fmt == "csv",
+    )
     with replacing([output, errors, *sides]) as (tmp_out, tmp_err, *tmp_sides):
         # The rejected rows go through a file of their own: collected in memory beside
         # the summary, polars held back batches and memory doubled (2.4 GiB on 10M rows).

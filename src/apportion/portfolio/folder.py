@@ -34,6 +34,7 @@ def flatten_folder(folder: Path, rulebook: Rulebook, as_of: dt.date | None = Non
             when = as_of or matter.as_of or dt.date.today()
             for row in flatten(matter, rulebook, when):
                 keys = {"matter_id": name, "claimant": row.claimant, "respondent": row.respondent}
+                keys |= {f"{layer}_insurer": who for layer, who in row.insurers.items()}
                 rows.append(keys | row.facts)
         except InputError as error:
             problems.extend((f"{name}: {where}", why) for where, why in error.problems)

@@ -20,7 +20,9 @@ import polars as pl
 from apportion.engine import AS_OF, Kind, Ref, Rulebook
 
 FORMAT = "apportion-portfolio/1"
-KEY_COLUMNS = ("matter_id", "claimant", "respondent")
+KEY_COLUMNS = ("matter_id", "claimant", "respondent", "primary_insurer", "excess_insurer")
+"""Passed through to the results: the claim, and the insurer of each layer of the
+claimant's cover (who may be subrogated to what that layer paid)."""
 ROW = "row"
 """Output column: the row's 1-based position among the input's data rows."""
 
