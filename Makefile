@@ -4,7 +4,7 @@ UV_HOME := .tools
 UV := $(UV_HOME)/bin/uv
 RUN := $(UV) run --frozen
 
-.PHONY: demo test lint typecheck bench clean java
+.PHONY: demo test lint typecheck bench clean java postgres
 
 $(UV):
 	$(PY) -m venv $(UV_HOME)
@@ -21,7 +21,7 @@ demo: $(UV)
 	UV_PROJECT_ENVIRONMENT=$(DEMO_ENV) $(UV) run --frozen --no-dev --no-sync \
 	  apportion assess examples/musser-v-provencher.yaml
 
-test: .venv/.synced java
+test: .venv/.synced java postgres
 	$(RUN) ruff check src tests bench
 	$(RUN) mypy
 	$(RUN) pytest -q
@@ -45,6 +45,18 @@ java:
 	      $$SUDO apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }; \
 	  } >/dev/null 2>&1 && java -version 2>&1 | head -1 || \
 	  echo "WARNING: could not install Java: the Spark test will be SKIPPED"; }
+
+# The archive tests run a real PostgreSQL server (tests/service/pgserver.py starts and stops
+# its own cluster with Debian's binaries). Where none is installed, install Debian's
+# postgresql; if that fails, the tests fail (they are not skipped).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || { \
+	  echo "PostgreSQL not found: installing Debian's postgresql for the archive tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { $$SUDO apt-get update -qq && \
+	    $$SUDO apt-get install -y -qq --no-install-recommends postgresql; } >/dev/null 2>&1 || \
+	  { echo "ERROR: could not install postgresql: the archive tests will fail"; }; }
 
 bench: .venv/.synced
 	$(RUN) python -m bench.run

@@ -13,7 +13,7 @@ import apportion
 ROOT = Path(apportion.__file__).parent
 
 # Bottom to top; a module may import its own layer's modules and any layer below.
-LAYERS = ("engine", "law", "model", "io", "decide", "portfolio", "report", "cli")
+LAYERS = ("engine", "law", "model", "io", "decide", "portfolio", "report", "service", "cli")
 # The one upward edge, on purpose: a Decision renders itself in a notebook through the
 # HTML presenter (imported inside its _repr_html_, so only when a notebook asks). The
 # presenters import the Decision's classes only for type checking, so this is no cycle.
