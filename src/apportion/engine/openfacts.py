@@ -28,6 +28,7 @@ caller's choice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from apportion.engine.expr import And, Coalesce, Const, Expr, IfThen, IsKnown, Or, Ref
@@ -81,20 +82,47 @@ def with_open_facts(
         if named:
             frame_out = frame_out.with_columns(named)
     goal_mask = masks.columns[goal]
-    names = [
-        pl.when((word & pl.lit(1 << bit, dtype=pl.Int64)) != 0).then(
-            pl.lit((labels or {}).get(fact, fact))
+    shown = [(labels or {}).get(fact, fact) for fact in masks.bits]
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    # A mask becomes its list of names once per distinct mask in each batch (a few
+    # hundred), not once per row: 56 when-thens and a list per row cost ten times the
+    # masks themselves.
+    lists = [
+        word.map_batches(
+            partial(_names, word=w, shown=shown),
+            return_dtype=pl.List(pl.String),
+            is_elementwise=True,
         )
-        for fact, (w, bit) in masks.bits.items()
-        if (word := goal_mask[w]) is not None
+        if word is not None
+        else empty
+        for w, word in enumerate(goal_mask)
     ]
-    listed = (
-        pl.concat_list(names).list.drop_nulls() if names else pl.lit([], dtype=pl.List(pl.String))
-    )
+    listed = lists[0] if len(lists) == 1 else pl.concat_list(lists)
     frame_out = frame_out.with_columns(
         pl.when(is_open).then(listed).otherwise(pl.lit(None, dtype=pl.List(pl.String))).alias(name)
     )
     return frame_out.drop(columns) if columns else frame_out
+
+
+def _names(batch: pl.Series, word: int, shown: Sequence[str]) -> pl.Series:
+    """Each mask of word ``word`` as the list of names of its bits."""
+    distinct = batch.drop_nulls().unique()
+    table = pl.DataFrame(
+        {
+            "mask": distinct,
+            "names": [
+                [
+                    shown[i]
+                    for bit in range(WORD)
+                    if (i := word * WORD + bit) < len(shown) and mask >> bit & 1
+                ]
+                for mask in distinct.to_list()
+            ],
+        },
+        schema={"mask": pl.Int64, "names": pl.List(pl.String)},
+    )
+    found = batch.to_frame("mask").join(table, on="mask", how="left", maintain_order="left")
+    return found.get_column("names").fill_null(pl.lit([], dtype=pl.List(pl.String)))
 
 
 class _Masks:
