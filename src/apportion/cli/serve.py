@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -51,6 +52,9 @@ def serve(
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
     data_dir: DataDir = None,
     database: Database = None,
+    max_upload_mib: Annotated[
+        int, typer.Option("--max-upload-mib", min=1, help="largest book upload, in MiB")
+    ] = 512,
 ) -> None:
     """Serve the decision API (/v1, documented at /docs) over an archive of every
     decision: SQLite in the data dir unless --database names another."""
@@ -58,7 +62,9 @@ def serve(
 
     from apportion.service.app import create_app
 
-    settings = _settings(data_dir, database)
+    settings = dataclasses.replace(
+        _settings(data_dir, database), max_upload_bytes=max_upload_mib * 2**20
+    )
     try:
         app = create_app(settings)
     except Exception as exc:  # an unreachable database, a bad URL

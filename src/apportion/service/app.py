@@ -11,12 +11,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from apportion.io.load import MAX_BYTES, InputError
 from apportion.model.decision import Decision
 from apportion.model.matter import Matter
+from apportion.model.whatif import WhatIf
 from apportion.service import archive
 from apportion.service.auth import Caller, get_session, require_org
 from apportion.service.models import (
@@ -224,7 +225,9 @@ def api_router() -> APIRouter:
             ],
         }
 
-    @router.post("/whatif", responses=responses(401, 404, 422), tags=["decisions"])
+    @router.post(
+        "/whatif", response_model=WhatIf, responses=responses(401, 404, 422), tags=["decisions"]
+    )
     def whatif(body: WhatIfIn, caller: CallerDep, session: SessionDep) -> Any:
         """What changes when facts are set (a matter given inline, or a stored
         assessment's), with the rules that read them and what would flip each claim."""
@@ -240,8 +243,7 @@ def api_router() -> APIRouter:
             source = archive.SOURCE
         elif matter_doc is None:
             raise InputError("body", [("matter", "give a matter, or the id of an assessment")])
-        result = run(matter_doc, source, body)
-        return JSONResponse(json.loads(result.model_dump_json()))
+        return run(matter_doc, source, body)
 
     @router.get("/rules", tags=["rulebook"])
     def rules() -> dict[str, Any]:
@@ -301,9 +303,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if settings.run_worker:
+            from apportion.service.books import Worker
+
+            worker = Worker(settings, sessions)
+            worker.start()
+        app.state.worker = worker
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop()
             engine.dispose()
 
     app = FastAPI(
@@ -315,6 +326,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings, app.state.engine, app.state.sessions = settings, engine, sessions
     install(app)
     app.include_router(api_router())
+    from apportion.service.books import router as books_router
+
+    app.include_router(books_router(settings))
     try:  # the web app, when installed (no dependency of the service on it)
         web = importlib.import_module("apportion.web.routes")
     except ImportError:
