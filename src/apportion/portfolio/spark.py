@@ -72,7 +72,8 @@ class Job:
     keys: tuple[str, ...]
     keep_facts: bool
     offsets: dict[str, int]
-    """Rows in the part files before each one (by Spark's file path)."""
+    """Rows in the part files before each one (by Spark's file path); empty for a book of
+    one file."""
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     """This job's name in an executor's cache of compiled evaluators."""
 
@@ -84,7 +85,12 @@ class Job:
         columns are named ``__summary_``."""
         reading = read_columns("(spark)", self.header, "parquet", self.rulebook, self.keys)
         offsets = self.offsets
-        row = pl.col(FILE).replace_strict(offsets, return_dtype=pl.Int64) + pl.col(INDEX) + 1
+        before = (
+            pl.col(FILE).replace_strict(offsets, return_dtype=pl.Int64)
+            if offsets
+            else pl.lit(0, dtype=pl.Int64)
+        )
+        row = before + pl.col(INDEX) + 1
 
         def run(raw: pl.DataFrame) -> pl.DataFrame:
             typed = reading.apply(raw.lazy().with_columns(row.alias(ROW)))
@@ -163,6 +169,9 @@ def run_spark_batch(
     """:func:`~apportion.portfolio.batch.run_batch` on Spark: ``source`` is a Parquet
     file or a directory of part files (any path or URI Spark reads), ``output`` the
     directory of Parquet part files to write (replaced only by complete results)."""
+    from py4j.protocol import Py4JError  # type: ignore[import-untyped]
+    from pyspark.errors import PySparkException
+
     errors = errors or default_side_file(output, ".errors.csv")
     err_fmt = file_format(errors)
     codec = _codec(compression, output)
@@ -176,13 +185,18 @@ def run_spark_batch(
     ddl, results, groups = _columns(job)
     evaluated = framed.mapInArrow(_mapper(job), ddl).persist()
     try:
+        # The summary's groups and the rejected rows, both few, in one pass.
+        few = _frame(
+            evaluated.filter(evaluated[REASON].isNotNull() | evaluated[ROW].isNull())
+            .select(ROW, *_keys(job), REASON, *groups)
+            .toArrow()
+        )
         summary = Summary()
-        tallied = evaluated.filter(evaluated[ROW].isNull()).select(*groups).toArrow()
-        summary.add(_frame(tallied).rename(lambda c: c.removeprefix(SUMMARY)))
+        tallies = few.filter(pl.col(ROW).is_null()).select(groups)
+        summary.add(tallies.rename(lambda c: c.removeprefix(SUMMARY)))
+        rejected = few.filter(pl.col(ROW).is_not_null()).select(ROW, *_keys(job), REASON)
+        rejected = rejected.sort(ROW)
         rows = evaluated.filter(evaluated[ROW].isNotNull())
-        rejected = _frame(
-            rows.filter(rows[REASON].isNotNull()).select(ROW, *_keys(job), REASON).toArrow()
-        ).sort(ROW)
         with replacing([errors, *sides]) as (tmp_err, *tmp_sides):
             sink(rejected.lazy(), tmp_err, err_fmt, codec).collect()
             for temporary, make in zip(tmp_sides, sides.values(), strict=True):
@@ -192,6 +206,8 @@ def run_spark_batch(
                 good = rows.filter(rows[REASON].isNull()).select(*results)
                 good.write.option("compression", codec).parquet(staging)
                 fs.replace(staging)
+            except (PySparkException, Py4JError) as exc:
+                raise OutputError(output, _first_line(exc)) from exc
             finally:
                 fs.remove(staging)
     finally:
@@ -252,17 +268,20 @@ def _read(
         df = spark.read.parquet(source)
         arrow_schema = df.limit(0).toArrow()
     except PySparkException as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(source, [("(file)", f"cannot read it as Parquet: {first}")]) from None
+        reason = f"cannot read it as Parquet: {_first_line(exc)}"
+        raise InputError(source, [("(file)", reason)]) from None
     empty = pl.from_arrow(arrow_schema)
     assert isinstance(empty, pl.DataFrame)
     header = dict(empty.schema)
     read_columns(source, header, "parquet", rulebook, keys)  # refuses a bad header
-    counts = df.groupBy(F.col("_metadata.file_path").alias(FILE)).count().collect()
-    offsets, seen = {}, 0
-    for path, n in sorted((r[FILE], int(r["count"])) for r in counts):
-        offsets[path] = seen
-        seen += n
+    files = df.inputFiles()
+    offsets: dict[str, int] = {}  # one file: no job is needed, no rows come before it
+    if len(files) > 1:
+        counts = df.groupBy(F.col("_metadata.file_path").alias(FILE)).count().collect()
+        seen = 0
+        for path, n in sorted((r[FILE], int(r["count"])) for r in counts):
+            offsets[path] = seen
+            seen += n
     framed = df.select(
         "*",
         F.col("_metadata.file_path").alias(FILE),
@@ -270,6 +289,11 @@ def _read(
     )
     job = Job(header, rulebook, tuple(goals), keys, keep_facts, offsets)
     return job, framed
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _keys(job: Job) -> list[str]:
