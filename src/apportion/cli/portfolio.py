@@ -12,8 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from apportion.portfolio.batch import BatchResult
+    from apportion.portfolio.batch import BatchResult, OpenFacts
     from apportion.portfolio.summary import Summary
+
+
+_OPEN = ("status", ("undetermined",))
+"""Triage: an undetermined status is the open value worth chasing."""
 
 
 def register(app: typer.Typer) -> None:
@@ -101,8 +105,6 @@ def batch(
     )
     if engine not in ("local", "spark"):
         fail(InputError("command line", [("--engine", "use local or spark")]))
-    if open_facts and engine != "local":
-        fail(InputError("command line", [("--open-facts", "applies to --engine local only")]))
     if master is not None and engine != "spark":
         fail(InputError("command line", [("--master", "applies to --engine spark only")]))
     if engine == "spark":
@@ -129,6 +131,7 @@ def batch(
                 compression,
                 progress,
                 sides,
+                _OPEN if open_facts else None,
             )
             _print_summary(result.summary.to_dict(), output, result.errors, chart_path)
             return
@@ -148,7 +151,7 @@ def batch(
                 on_batch=(lambda n: bar.advance(task, n)) if progress else None,
                 side_files=sides,
                 # Triage: an undetermined status is the open value worth chasing.
-                open_facts=("status", ("undetermined",)) if open_facts else None,
+                open_facts=_OPEN if open_facts else None,
             )
     except InputError as error:
         fail(error)
@@ -165,6 +168,7 @@ def _spark_batch(
     compression: str | None,
     progress: bool,
     sides: dict[Path, Callable[[Summary], str]],
+    open_facts: OpenFacts | None,
 ) -> BatchResult:
     from apportion.law.california import GOALS, RULEBOOK
     from apportion.portfolio.spark import active_session, run_spark_batch, spark_session
@@ -183,6 +187,7 @@ def _spark_batch(
             keep_facts=keep_facts,
             compression=compression,
             side_files=sides,
+            open_facts=open_facts,
         )
     finally:
         if running is None:

@@ -38,6 +38,7 @@ from apportion.portfolio.batch import (
     REASON,
     REJECTED,
     BatchResult,
+    OpenFacts,
     evaluate,
     reason,
     sink,
@@ -74,6 +75,7 @@ class Job:
     offsets: dict[str, int]
     """Rows in the part files before each one (by Spark's file path); empty for a book of
     one file."""
+    open_facts: OpenFacts | None = None
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     """This job's name in an executor's cache of compiled evaluators."""
 
@@ -95,7 +97,7 @@ class Job:
         def run(raw: pl.DataFrame) -> pl.DataFrame:
             typed = reading.apply(raw.lazy().with_columns(row.alias(ROW)))
             evaluation = evaluate(
-                typed, reading.keys, self.rulebook, self.goals, keep_facts=self.keep_facts
+                typed, reading.keys, self.rulebook, self.goals, self.keep_facts, self.open_facts
             )
             tagged = evaluation.tagged.collect()
             good = tagged.filter(~pl.col(REJECTED)).select(evaluation.results)
@@ -165,6 +167,7 @@ def run_spark_batch(
     keep_facts: bool = False,
     compression: str | None = None,
     side_files: Mapping[Path, Callable[[Summary], str]] | None = None,
+    open_facts: OpenFacts | None = None,
 ) -> BatchResult:
     """:func:`~apportion.portfolio.batch.run_batch` on Spark: ``source`` is a Parquet
     file or a directory of part files (any path or URI Spark reads), ``output`` the
@@ -181,7 +184,7 @@ def run_spark_batch(
     for target in (errors, *sides):
         check_target(target)
     fs.check_replaceable()
-    job, framed = _read(spark, source, rulebook, goals, keys, keep_facts)
+    job, framed = _read(spark, source, rulebook, goals, keys, keep_facts, open_facts)
     ddl, results, groups = _columns(job)
     evaluated = framed.mapInArrow(_mapper(job), ddl).persist()
     try:
@@ -259,6 +262,7 @@ def _read(
     goals: Sequence[str],
     keys: tuple[str, ...],
     keep_facts: bool,
+    open_facts: OpenFacts | None,
 ) -> tuple[Job, DataFrame]:
     """The book as Spark reads it, its header checked, and each part file's first row."""
     from pyspark.errors import PySparkException
@@ -287,7 +291,7 @@ def _read(
         F.col("_metadata.file_path").alias(FILE),
         F.col("_metadata.row_index").alias(INDEX),
     )
-    job = Job(header, rulebook, tuple(goals), keys, keep_facts, offsets)
+    job = Job(header, rulebook, tuple(goals), keys, keep_facts, offsets, open_facts)
     return job, framed
 
 
@@ -354,13 +358,20 @@ def _to_arrow(frame: pl.DataFrame) -> list[pa.RecordBatch]:
     import pyarrow as pa
 
     table = _plain(frame).to_arrow(compat_level=pl.CompatLevel.oldest())
-    # Spark expects plain (not large or view) strings.
-    fields = [
-        pa.field(f.name, pa.string() if pa.types.is_large_string(f.type) else f.type)
-        for f in table.schema
-    ]
+    # Spark expects plain (not large) strings and lists.
+    fields = [pa.field(f.name, _small(f.type)) for f in table.schema]
     batches: list[pa.RecordBatch] = table.cast(pa.schema(fields)).to_batches()
     return batches
+
+
+def _small(arrow_type: Any) -> Any:
+    import pyarrow as pa
+
+    if pa.types.is_large_string(arrow_type):
+        return pa.string()
+    if pa.types.is_large_list(arrow_type) or pa.types.is_list(arrow_type):
+        return pa.list_(_small(arrow_type.value_type))
+    return arrow_type
 
 
 _SPARK = {
