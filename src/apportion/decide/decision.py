@@ -11,6 +11,7 @@ from typing import Any
 
 from apportion.decide.arithmetic import arithmetic
 from apportion.decide.assessment import Assessment, ClaimResult, assess, barred_by, owners_of
+from apportion.decide.deadlines import deadline_of
 from apportion.decide.words import (
     STATUS_WORDS,
     authority,
@@ -118,6 +119,7 @@ def _claim(
             if val is not None and k in rb.facts
         ],
         notes=claim.row.notes,
+        deadline=deadline_of(rb, claim.row.facts, a.as_of),
     )
 
 

@@ -226,6 +226,35 @@ class Arithmetic(_Model):
     ends: dict[Literal["exact", "least", "most"], list[Step]]
 
 
+class DeadlineView(_Model):
+    """The last day to file under one view of the law that may govern the claim."""
+
+    view: str
+    label: str
+    day: dt.date | None = None
+    """None when a fact it runs from (the payment date) is unknown."""
+    rule: RuleRef
+
+
+class Deadline(_Model):
+    """By when a claim not yet filed must be filed. Dates are calendar days in California."""
+
+    file_by: dt.date | None = None
+    """The last safe day: the earliest day the claim may become time-barred under any view
+    that may govern it, over every completion of the unknown facts (never later than the
+    truth). None when it cannot be bounded (``why_open`` says why)."""
+    basis: RuleRef
+    """The rule (or the exception of it) that sets the day, with its authority."""
+    views: list[DeadlineView] = []
+    moved_by: list[FactValue] = []
+    """Unknown facts taken at their soonest: answering one may move the day later."""
+    barred_since: dt.date | None = None
+    """Set when the assessment date is past ``file_by``: barred since this day."""
+    days_left: int | None = None
+    """Calendar days from the assessment date to ``file_by`` (negative once past)."""
+    why_open: str = ""
+
+
 class Claim(_Model):
     index: int
     claimant: Party
@@ -253,6 +282,8 @@ class Claim(_Model):
     """The known facts of this claim (the record relied on)."""
     notes: list[str] = []
     """What was made of the record: a fault share derived, shares as relative weights."""
+    deadline: Deadline | None = None
+    """By when to file, for an indemnity claim not yet filed (None otherwise)."""
 
     @property
     def title(self) -> str:

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # presenters read a Decision's shape; they never build one
     from apportion.model.decision import (
         Amount,
+        Authority,
         Claim,
+        Deadline,
         Decision,
         FactValue,
         Flip,
@@ -122,3 +124,56 @@ def header(d: Decision) -> str:
         f"Law as of {d.as_of.isoformat()} · rulebook {rb.name} {rb.version} ({rb.digest}) · "
         f"input {d.input_digest}"
     )
+
+
+CALENDAR_DAYS = "calendar days in California"
+
+
+def _cites(authorities: list[Authority]) -> str:
+    return "; ".join(a.text() for a in authorities)
+
+
+def file_by(d: Deadline) -> str:
+    """The "File by" line: the last safe day, the days left or since when it may be barred."""
+    if d.file_by is None:
+        return f"no safe day can be given: {d.why_open}".rstrip(": ")
+    day = d.file_by.isoformat()
+    if d.barred_since is not None:
+        when = f"may be time-barred since {d.barred_since.isoformat()}"
+    else:
+        when = f"{d.days_left} days left"
+    setting = [v for v in d.views if v.day == d.file_by]
+    basis = ""
+    if setting:
+        v = setting[0]
+        cite = f", {v.rule.authorities[0].text()}" if v.rule.authorities else ""
+        basis = f": {v.label}{cite}"
+    return f"{day}{basis} ({when}; {CALENDAR_DAYS})"
+
+
+def deadline_basis(d: Deadline) -> str:
+    cite = f" ({_cites(d.basis.authorities)})" if d.basis.authorities else ""
+    return f"{first_words(d.basis.words)}{cite}"
+
+
+def deadline_views(d: Deadline) -> list[str]:
+    """One line per view of the law that may govern the claim: its day, rule and authority."""
+    lines = []
+    for v in d.views:
+        day = v.day.isoformat() if v.day is not None else "unknown"
+        cite = f" ({_cites(v.rule.authorities)})" if v.rule.authorities else ""
+        lines.append(f"{v.label}: {day}{cite}")
+    return lines
+
+
+def deadline_moved_by(d: Deadline) -> str:
+    """Which answers could move the day (each unknown fact taken at its soonest)."""
+    if not d.moved_by:
+        return ""
+    keys = ", ".join(f"{f.id} ({f.label})" for f in d.moved_by)
+    return f"taken at their soonest, these unknown facts could move it: {keys}"
+
+
+def first_words(words: str) -> str:
+    """A rule's words up to its first colon or full stop (the lead of its reasoning)."""
+    return words.split(". ")[0].rstrip(".") + "."

@@ -110,6 +110,8 @@ def summary(out: Out, claim: Claim) -> None:
     out.field("Recoverable", fmt.amount(claim.recoverable))
     for owner in claim.owners:
         out.field("Owned by", f"{fmt.owner(owner)}: {fmt.amount(owner.amount)}")
+    if claim.deadline is not None:
+        out.field("File by", fmt.file_by(claim.deadline))
     for note in claim.notes:
         out.field("Note", note)
     out.blank()
@@ -125,6 +127,20 @@ def summary(out: Out, claim: Claim) -> None:
     out.blank()
 
 
+def filing(out: Out, claim: Claim) -> None:
+    d = claim.deadline
+    assert d is not None
+    out.heading(3, "Filing deadline")
+    out.para(f"File by {fmt.file_by(d)}. {fmt.deadline_basis(d)}")
+    if d.views:
+        out.lead("Under each view that may govern")
+        for line in fmt.deadline_views(d):
+            out.item(line)
+    moved = fmt.deadline_moved_by(d)
+    if moved:
+        out.para(moved[:1].upper() + moved[1:] + ".")
+
+
 def detail(out: Out, claim: Claim) -> None:
     out.heading(2, f"{claim.title}: in full")
     if claim.decided_by:
@@ -135,6 +151,8 @@ def detail(out: Out, claim: Claim) -> None:
         out.para("Decided by: no rule yet; the open questions above decide it.")
     for bar in claim.barred_by:
         out.item(f"barred by: {bar.label}")
+    if claim.deadline is not None:
+        filing(out, claim)
     out.heading(3, "Money (in exact cents)")
     if claim.money.payments:
         out.lead("Paid toward the client's claims")

@@ -70,3 +70,11 @@ GOALS = (
     "excess_recovers_low",
     "excess_recovers_high",
 )
+
+# By when to file a claim not yet filed: the last safe day and each view's day.
+DEADLINE_GOALS = (
+    "filing_deadline",
+    *(day.id for _, day, _ in limitations.DEADLINE_VIEWS),
+    *(may.id for _, _, may in limitations.DEADLINE_VIEWS if may is not None),
+)
+DEADLINE_VIEWS = limitations.DEADLINE_VIEWS

@@ -238,6 +238,8 @@ _340_6_RULES = (
     "section_340_6_deadline",
     "timely_under_340_6",
     "limitations_bar/elected_section_340_6",
+    "section_340_6_earliest_deadline",
+    "filing_deadline/filing_elected_section_340_6",
 )
 
 EARLIER: dict[str, Earlier] = {
@@ -282,6 +284,7 @@ EARLIER: dict[str, Earlier] = {
     "entity_claim_accrual_date": BEFORE_ACCRUAL_CASES,
     "entity_claim_accrual_date/accrual_at_service_of_complaint": BEFORE_SHORTSTOP,
     "public_entity_claim_bar": BEFORE_PUBLIC_ENTITY_CLAIMS,
+    "filing_deadline/claims_presentation_period_not_computed": BEFORE_PUBLIC_ENTITY_CLAIMS,
     "filed_before_accrual": BEFORE_AMA_CROSS_COMPLAINT,
     "limitations_bar/filed_before_payment": BEFORE_AMA_CROSS_COMPLAINT,
     "waived_fees_in_loss": BEFORE_MUSSER_LOSS,

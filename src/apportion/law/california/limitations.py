@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apportion.engine import Fact, Kind, Rule, greatest, least, unknown, unless
+from apportion.engine import Fact, Kind, Rule, greatest, if_, least, unknown, unless
 from apportion.engine.dates import add_days, add_years
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
@@ -267,6 +267,120 @@ public_entity_claim_bar = Rule(
     doctrine=DOCTRINE,
 )
 
+# --- the filing deadline of a claim not yet filed (issue 19) ----------------------------
+# The last safe day: the earliest day on which the claim may become time-barred under any
+# view of the law that may govern it. An unknown fact is taken at the completion that ends
+# the period soonest (discovery no later than payment, no tolling, § 340.6 governing), so the
+# day is never later than the truth; answering the fact can only move it later.
+section_340_6_earliest_deadline = Rule(
+    "section_340_6_earliest_deadline",
+    "the earliest day § 340.6 may bar the claim",
+    least(
+        add_days(
+            add_years(
+                greatest(
+                    F.discovery_date.otherwise(indemnity_accrual_date), indemnity_accrual_date
+                ),
+                1,
+            ),
+            _tolled,
+        ),
+        add_days(
+            add_years(
+                greatest(
+                    F.wrongful_act_date.otherwise(indemnity_accrual_date), indemnity_accrual_date
+                ),
+                4,
+            ),
+            _tolled + _concealed,
+        ),
+    ),
+    kind=Kind.DATE,
+    words="One year from discovery or four years from the act, whichever comes first, both "
+    "tolled until payment; an unknown discovery date is taken as no later than payment and "
+    "unknown tolling as none, so the day is never later than the statute's.",
+    cites=[A.CCP_340_6.at("subd. (a)")],
+    doctrine=DOCTRINE,
+)
+
+payment_period_earliest_deadline = Rule(
+    "payment_period_earliest_deadline",
+    "the earliest day the period running from payment may bar the claim",
+    add_years(indemnity_accrual_date, 2),
+    kind=Kind.DATE,
+    words="Two years from payment for an obligation not founded on a writing; an express "
+    "clause not shown to be in writing is taken as not, so the day is never later than the "
+    "statute's.",
+    cites=[A.CCP_339.at("subd. 1")],
+    exceptions=[
+        unless(
+            "written_indemnity_four_years_from_payment",
+            (F.theory.eq("express_indemnity") & F.express_indemnity_clause).otherwise(False),
+            then=add_years(indemnity_accrual_date, 4),
+            words="A written indemnity agreement is an obligation founded on a writing: four "
+            "years from payment.",
+            cites=[A.CCP_337.at("subd. (a)"), A.CIV_2778.at("subd. 2")],
+        ),
+    ],
+    doctrine=DOCTRINE,
+)
+
+# A claim against a public entity (or one that may be) must first be presented to it.
+_may_need_entity_claim = (F.respondent_is_public_entity & indemnity_claim).otherwise(True)
+
+filing_deadline = Rule(
+    "filing_deadline",
+    "the last safe day to file the claim",
+    if_(
+        section_340_6_may_govern.otherwise(True),
+        least(payment_period_earliest_deadline, section_340_6_earliest_deadline),
+        payment_period_earliest_deadline,
+    ),
+    kind=Kind.DATE,
+    words="File by the earliest day the claim may become time-barred under any view that may "
+    "govern it: the period running from payment and, against an attorney, § 340.6, whichever "
+    "ends first, since no authority decides which governs an attorney's indemnity claim "
+    "against cocounsel.",
+    cites=[A.CCP_339.at("subd. 1"), A.CCP_340_6.at("subd. (a)")],
+    exceptions=[
+        unless(
+            "filing_elected_period_from_payment",
+            limitations_view.eq("section_339").otherwise(False) & ~_may_need_entity_claim,
+            then=payment_period_earliest_deadline,
+            words="The matter elects the view that the indemnity periods running from "
+            "payment govern: file within them.",
+            cites=[A.PEOPLE_EX_REL_DOT.at("747-748"), A.CCP_339.at("subd. 1")],
+            unsettled=True,
+        ),
+        unless(
+            "filing_elected_section_340_6",
+            (section_340_6_may_govern & limitations_view.eq("section_340_6")).otherwise(False)
+            & ~_may_need_entity_claim,
+            then=section_340_6_earliest_deadline,
+            words="The matter elects the view that § 340.6 governs: file within its period.",
+            cites=[A.CCP_340_6.at("subd. (a)"), A.LEE_V_HANLEY.whole],
+            unsettled=True,
+        ),
+        unless(
+            "claims_presentation_period_not_computed",
+            _may_need_entity_claim,
+            then=unknown(Kind.DATE),
+            words="Against a public entity (or one that may be) a claim must first be "
+            "presented within the claims-presentation period; the rulebook does not hold that "
+            "period, so no safe day is given.",
+            cites=[A.GOV_901.whole],
+        ),
+    ],
+    doctrine=DOCTRINE,
+)
+
+# The views of the law a filing deadline is shown under: (view, the rule giving its day,
+# the rule saying whether it may govern, None when it always may).
+DEADLINE_VIEWS = (
+    ("section_339", payment_period_earliest_deadline, None),
+    ("section_340_6", section_340_6_earliest_deadline, section_340_6_may_govern),
+)
+
 RULES = (
     indemnity_claim,
     indemnity_accrual_date,
@@ -279,5 +393,8 @@ RULES = (
     limitations_bar,
     entity_claim_accrual_date,
     public_entity_claim_bar,
+    payment_period_earliest_deadline,
+    section_340_6_earliest_deadline,
+    filing_deadline,
 )
 FACTS = (limitations_view, section_340_6_tolled_days, section_340_6_concealment_days)
