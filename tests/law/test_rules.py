@@ -339,6 +339,8 @@ CASES = [
          limitations_view="section_339", applied="filing_elected_period_from_payment"),
     case("filing_deadline", D(2002, 3, 1), ATTORNEY_INDEMNITY, respondent_is_public_entity=False,
          limitations_view="section_340_6", applied="filing_elected_section_340_6"),
+    case("filing_deadline_due", True, ATTORNEY_INDEMNITY),
+    case("filing_deadline_due", False, DISPUTED_FILING),
     case("filing_deadline", None, ATTORNEY_INDEMNITY,
          applied="claims_presentation_period_not_computed"),
     case("entity_claim_accrual_date", D(2001, 3, 1), PAID_2001, respondent_is_public_entity=False),

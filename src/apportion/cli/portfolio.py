@@ -13,7 +13,7 @@ import typer
 
 if TYPE_CHECKING:
     from apportion.portfolio.batch import BatchResult, OpenFacts
-    from apportion.portfolio.summary import Summary
+    from apportion.portfolio.summary import Deadlines, Summary
 
 
 _OPEN = ("status", ("undetermined",))
@@ -76,6 +76,22 @@ def batch(
             help="for each undetermined claim, the unknown facts its status may turn on",
         ),
     ] = False,
+    deadlines: Annotated[
+        bool,
+        typer.Option(
+            "--deadlines",
+            help="add each unfiled claim's filing deadline (the last safe day and each "
+            "view's day), days left, and the summary's counts of claims expiring",
+        ),
+    ] = False,
+    as_of_today: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of-today",
+            help="with --deadlines: count days left from this day, YYYY-MM-DD (default "
+            "today); calendar days in California",
+        ),
+    ] = None,
 ) -> None:
     """Assess every candidate claim in a portfolio table, streaming, with a summary."""
     from rich.console import Console
@@ -89,7 +105,7 @@ def batch(
 
     from apportion.cli.common import fail
     from apportion.io.load import InputError
-    from apportion.law.california import GOALS, RULEBOOK
+    from apportion.law.california import DEADLINE_GOALS, GOALS, RULEBOOK
     from apportion.portfolio.batch import count_rows, run_batch, side_file
     from apportion.portfolio.chart import summary_svg
 
@@ -107,6 +123,13 @@ def batch(
         fail(InputError("command line", [("--engine", "use local or spark")]))
     if master is not None and engine != "spark":
         fail(InputError("command line", [("--master", "applies to --engine spark only")]))
+    watch = None
+    if as_of_today is not None and not deadlines:
+        fail(InputError("command line", [("--as-of-today", "applies with --deadlines only")]))
+    if deadlines:
+        if engine != "local":
+            fail(InputError("command line", [("--deadlines", "applies to --engine local only")]))
+        watch = _deadlines(as_of_today)
     if engine == "spark":
         from apportion.portfolio.spark import default_side_file
 
@@ -142,7 +165,7 @@ def batch(
                 Path(source),
                 Path(output),
                 RULEBOOK,
-                GOALS,
+                (*GOALS, *DEADLINE_GOALS) if watch else GOALS,
                 errors=errors,
                 keys=tuple(key or ()),
                 keep_facts=keep_facts,
@@ -152,10 +175,28 @@ def batch(
                 side_files=sides,
                 # Triage: an undetermined status is the open value worth chasing.
                 open_facts=_OPEN if open_facts else None,
+                deadlines=watch,
             )
     except InputError as error:
         fail(error)
     _print_summary(result.summary.to_dict(), result.output, result.errors, chart_path)
+
+
+def _deadlines(as_of_today: str | None) -> Deadlines:
+    from apportion.cli.common import fail
+    from apportion.io.load import InputError
+    from apportion.law.california import DEADLINE_GOALS, RULEBOOK
+    from apportion.portfolio.summary import Deadlines
+
+    today = dt.date.today()
+    try:
+        if as_of_today:
+            today = dt.date.fromisoformat(as_of_today)
+    except ValueError:
+        fail(InputError("command line", [("--as-of-today", "a date, YYYY-MM-DD")]))
+    due, day, *views = DEADLINE_GOALS
+    dates = tuple(g for g in (day, *views) if RULEBOOK.rules[g].kind.value == "date")
+    return Deadlines(due=due, day=day, days=dates, today=today)
 
 
 def _spark_batch(
@@ -221,6 +262,23 @@ def _print_summary(data: dict[str, object], output: Path | str, errors: Path, ch
     for name, ends in owners.items():
         table.add_row(name, *(_dollars(ends[end]) for end in ("low", "high")))
     out.print(table)
+    found = data.get("filing_deadlines")
+    if isinstance(found, dict):
+        table = Table(
+            title=f"filing deadlines from {found['counted_from']} ({found['days']})",
+            title_justify="left",
+        )
+        table.add_column("unfiled claims")
+        table.add_column("claims", justify="right")
+        for name, label in (
+            ("expired", "already expired"),
+            ("within_30_days", "expiring within 30 days"),
+            ("within_60_days", "expiring within 60 days"),
+            ("within_90_days", "expiring within 90 days"),
+            ("no_safe_day", "no safe day given (a fact or period unknown)"),
+        ):
+            table.add_row(label, f"{found[name]:,}")
+        out.print(table)
     out.print(f"chart: {chart}")
 
 

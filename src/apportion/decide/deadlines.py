@@ -15,7 +15,7 @@ from apportion.engine import Kind, Rulebook
 from apportion.law.california import DEADLINE_GOALS, DEADLINE_VIEWS
 from apportion.model.decision import Deadline, DeadlineView, FactValue, RuleRef
 
-GOAL = "filing_deadline"
+GOAL, DUE = "filing_deadline", "filing_deadline_due"
 # Probe values for an unknown fact: a date well after any period, a long tolling.
 _PROBE_DAYS = 3650
 
@@ -23,10 +23,10 @@ _PROBE_DAYS = 3650
 def deadline_of(rb: Rulebook, facts: dict[str, Any], as_of: dt.date) -> Deadline | None:
     """The filing deadline of one claim's row, or None when it needs none (not an
     indemnity claim, or already filed)."""
-    if GOAL not in rb.rules or facts.get("claim_filed_date") is not None:
+    if GOAL not in rb.rules:
         return None
     row = rb.interpret(facts, DEADLINE_GOALS)
-    if row.get("indemnity_claim") is False:
+    if row[DUE] is False:  # not an indemnity claim, or filed already
         return None
     day = row[GOAL]
     trace = rb.trace(row, GOAL)

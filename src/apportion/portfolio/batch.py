@@ -28,7 +28,7 @@ from apportion.io.atomic import replacing
 from apportion.io.load import InputError
 from apportion.portfolio.read import BAD, Portfolio, file_format, scan_portfolio
 from apportion.portfolio.schema import ROW, fact_columns, result_columns
-from apportion.portfolio.summary import Summary, tally
+from apportion.portfolio.summary import Deadlines, Summary, tally
 
 REASON = "reason"
 OPEN_FACTS = "open_facts"
@@ -103,6 +103,7 @@ def evaluate(
     keep_facts: bool = False,
     open_facts: OpenFacts | None = None,
     as_text: bool = False,
+    deadlines: Deadlines | None = None,
 ) -> Evaluation:
     """With ``open_facts`` (a goal and its open values), the results end with
     :data:`OPEN_FACTS` (space-separated text if ``as_text``)."""
@@ -121,11 +122,15 @@ def evaluate(
     tagged = evaluated.with_columns((pl.col(BAD) | conflict).alias(REJECTED))
     facts = fact_columns(rulebook) if keep_facts else {}
     named = result_columns(rulebook, goals)
+    shown = {g: pl.col(g) for g in goals}
+    if deadlines is not None:  # a deadline's days only where one is due
+        shown |= {g: pl.when(pl.col(deadlines.due)).then(pl.col(g)) for g in deadlines.days}
+        extra.append(deadlines.days_left().alias("days_left"))
     results = [
         pl.col(ROW),
         *(pl.col(k) for k in keys),
         *(pl.col(f).alias(c) for f, c in facts.items()),
-        *(pl.col(g).alias(named[g]) for g in goals if g not in facts),
+        *(shown[g].alias(named[g]) for g in goals if g not in facts),
         *extra,
     ]
     return Evaluation(tagged, results, flags)
@@ -160,16 +165,24 @@ def results_plan(
     keep_facts: bool = False,
     open_facts: OpenFacts | None = None,
     as_text: bool = False,
+    deadlines: Deadlines | None = None,
 ) -> _Plan:
     """The lazy results, rejected rows, summary tally and row numbers for one input file."""
     portfolio = scan_portfolio(path, rulebook, keys)
     evaluation = evaluate(
-        portfolio.frame, portfolio.keys, rulebook, goals, keep_facts, open_facts, as_text
+        portfolio.frame,
+        portfolio.keys,
+        rulebook,
+        goals,
+        keep_facts,
+        open_facts,
+        as_text,
+        deadlines,
     )
     tagged, flags = evaluation.tagged, evaluation.clashes
     good = tagged.filter(~pl.col(REJECTED)).select(evaluation.results)
     flagged = tagged.filter(pl.col(REJECTED)).select(ROW, *portfolio.keys, BAD, *flags)
-    feed = tally(tagged, pl.col(REJECTED))
+    feed = tally(tagged, pl.col(REJECTED), deadlines)
     return _Plan(good, flagged, feed, tagged.select(ROW), portfolio, flags)
 
 
@@ -205,6 +218,7 @@ def run_batch(
     compression: str | None = None,
     side_files: Mapping[Path, Callable[[Summary], str]] | None = None,
     open_facts: OpenFacts | None = None,
+    deadlines: Deadlines | None = None,
 ) -> BatchResult:
     """Evaluate every row of ``source`` into ``output``; bad rows go to ``errors``.
     ``compression`` is the Parquet codec of the results (default snappy); it is an
@@ -223,6 +237,7 @@ def run_batch(
         keep_facts=keep_facts,
         open_facts=open_facts,
         as_text=out_fmt == "csv",
+        deadlines=deadlines,
     )
     with replacing([output, errors, *sides]) as (tmp_out, tmp_err, *tmp_sides):
         # The rejected rows go through a file of their own: collected in memory beside
@@ -243,7 +258,7 @@ def run_batch(
                 plan.seen.sink_batches(lambda b: report(b.height), chunk_size=chunk_size, lazy=True)
             )
         try:
-            summary = Summary()
+            summary = Summary(deadlines_from=deadlines.today if deadlines else None)
             groups = pl.collect_all(queries)[2]
             summary.add(groups)
             rejected = _reasons(plan, pl.read_parquet(tmp_flagged))

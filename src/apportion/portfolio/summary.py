@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,11 +16,49 @@ AMOUNTS = tuple(f"{owner}_{end}" for owner in OWNERS for end in ENDS)
 SUMMARY_COLUMNS = ("status", "decided_by", *AMOUNTS)
 
 
-def tally(frame: pl.LazyFrame, rejected: pl.Expr) -> pl.LazyFrame:
+# Filing deadlines counted from a day: already past, or ending within 30, 60, 90 days
+# (each count includes the shorter ones), and due with no safe day the rulebook can give.
+WITHIN = (30, 60, 90)
+DEADLINE_COUNTS = ("expired", *(f"within_{n}_days" for n in WITHIN), "no_safe_day")
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Where a batch's results hold each claim's filing deadline, and the day counted
+    from. Days are calendar days in California."""
+
+    due: str
+    """The yes/no column: a deadline is due (a claim not yet filed that needs one)."""
+    day: str
+    """The date column: the last safe day."""
+    days: tuple[str, ...]
+    """Every date column of the deadline (shown only where one is due)."""
+    today: dt.date
+
+    def days_left(self) -> pl.Expr:
+        left = (pl.col(self.day) - pl.lit(self.today, dtype=pl.Date)).dt.total_days()
+        return pl.when(pl.col(self.due)).then(left)
+
+    def counts(self) -> list[pl.Expr]:
+        left = self.days_left()
+        return [
+            (left < 0).sum().alias("expired"),
+            *(left.is_between(0, n).sum().alias(f"within_{n}_days") for n in WITHIN),
+            (pl.col(self.due).fill_null(False) & pl.col(self.day).is_null())
+            .sum()
+            .alias("no_safe_day"),
+        ]
+
+
+def tally(
+    frame: pl.LazyFrame, rejected: pl.Expr, deadlines: Deadlines | None = None
+) -> pl.LazyFrame:
     """Counts and sums by (rejected, status, decided_by): a streaming aggregation whose
     memory is the number of groups, whatever the number of rows."""
     return frame.group_by(rejected.alias("rejected"), "status", "decided_by").agg(
-        pl.len().alias("n"), *(pl.col(c).sum() for c in AMOUNTS)
+        pl.len().alias("n"),
+        *(pl.col(c).sum() for c in AMOUNTS),
+        *(deadlines.counts() if deadlines is not None else ()),
     )
 
 
@@ -36,6 +75,9 @@ class Summary:
     by_status: Counter[str] = field(default_factory=Counter)
     by_decided_by: Counter[str] = field(default_factory=Counter)
     cents_by_owner: Counter[str] = field(default_factory=Counter)
+    deadlines_from: dt.date | None = None
+    """The day filing deadlines are counted from, when the batch computed them."""
+    deadlines: Counter[str] = field(default_factory=Counter)
 
     def add(self, groups: pl.DataFrame) -> None:
         """Fold in counts and sums by (rejected, status, decided_by), from :func:`tally`."""
@@ -48,8 +90,21 @@ class Summary:
             self.by_decided_by[row["decided_by"] or "(undetermined)"] += row["n"]
             for column in AMOUNTS:
                 self.cents_by_owner[column] += int(row[column] or 0)
+            for column in DEADLINE_COUNTS:
+                if column in row:
+                    self.deadlines[column] += int(row[column] or 0)
 
     def to_dict(self) -> dict[str, Any]:
+        found = self._to_dict()
+        if self.deadlines_from is not None:
+            found["filing_deadlines"] = {
+                "counted_from": self.deadlines_from.isoformat(),
+                "days": "calendar days in California",
+                **{name: self.deadlines[name] for name in DEADLINE_COUNTS},
+            }
+        return found
+
+    def _to_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
             "evaluated": self.rows - self.rejected,

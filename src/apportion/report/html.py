@@ -31,6 +31,10 @@ def _environment() -> jinja2.Environment:
         fact=fmt.fact,
         arithmetic=fmt.arithmetic,
         could=fmt.could,
+        file_by=fmt.file_by,
+        deadline_basis=fmt.deadline_basis,
+        deadline_views=fmt.deadline_views,
+        deadline_moved_by=fmt.deadline_moved_by,
     )
     env.globals.update(value=fmt.value, flip=fmt.flip, header=fmt.header)
     return env

@@ -94,6 +94,10 @@ def _short_answer(doc: DocumentObject, i: int, claim: Claim) -> None:
     p.add_run(f"Recoverable: {fmt.amount(claim.recoverable)}.")
     for owner in claim.owners:
         doc.add_paragraph(f"{fmt.owner(owner)}: {fmt.amount(owner.amount)}", style="List Bullet")
+    if claim.deadline is not None:
+        file_by = doc.add_paragraph(style="List Bullet")
+        file_by.add_run("File by: ").bold = True
+        file_by.add_run(f"{fmt.file_by(claim.deadline)}. {fmt.deadline_basis(claim.deadline)}")
     for line in claim.summary:
         doc.add_paragraph(line, style="List Bullet 2")
 

@@ -73,6 +73,7 @@ GOALS = (
 
 # By when to file a claim not yet filed: the last safe day and each view's day.
 DEADLINE_GOALS = (
+    "filing_deadline_due",
     "filing_deadline",
     *(day.id for _, day, _ in limitations.DEADLINE_VIEWS),
     *(may.id for _, _, may in limitations.DEADLINE_VIEWS if may is not None),

@@ -374,6 +374,16 @@ filing_deadline = Rule(
     doctrine=DOCTRINE,
 )
 
+filing_deadline_due = Rule(
+    "filing_deadline_due",
+    "a filing deadline is due: an indemnity claim not yet filed",
+    indemnity_claim & ~F.claim_filed_date.known(),
+    words="An indemnity claim not yet filed has a last day to file; a filed one is tested "
+    "for timeliness instead.",
+    cites=[A.CCP_339.at("subd. 1")],
+    doctrine=DOCTRINE,
+)
+
 # The views of the law a filing deadline is shown under: (view, the rule giving its day,
 # the rule saying whether it may govern, None when it always may).
 DEADLINE_VIEWS = (
@@ -396,5 +406,6 @@ RULES = (
     payment_period_earliest_deadline,
     section_340_6_earliest_deadline,
     filing_deadline,
+    filing_deadline_due,
 )
 FACTS = (limitations_view, section_340_6_tolled_days, section_340_6_concealment_days)
