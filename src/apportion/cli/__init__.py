@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from apportion.cli import assess, cases, interview, portfolio, rules, serve, whatif
+from apportion.cli import assess, cases, deadlines, interview, portfolio, rules, serve, whatif
 
 app = typer.Typer(
     add_completion=False,
@@ -16,7 +16,7 @@ app = typer.Typer(
     help="Executable, explained rules for sharing a malpractice loss.",
 )
 
-for _command in (assess, interview, whatif, rules, cases, portfolio, serve):
+for _command in (assess, interview, whatif, rules, cases, portfolio, serve, deadlines):
     _command.register(app)
 
 
