@@ -17,6 +17,7 @@ import polars as pl
 from apportion.engine import Kind, Rulebook
 from apportion.engine.plan import CONFLICT_PREFIX
 from apportion.io.load import InputError
+from apportion.portfolio.batch import with_ranges
 from apportion.portfolio.schema import KEY_COLUMNS, fact_columns, result_columns, unitless
 
 if TYPE_CHECKING:
@@ -65,7 +66,8 @@ def evaluate_batch(
             for n, t in schema.items()
         ]
     )
-    result = rulebook.plan(typed.lazy(), goals).collect()
+    # Amounts as ranges over completions, as the local batch gives them.
+    result = with_ranges(rulebook.plan(typed.lazy(), goals), rulebook, goals).collect()
     flags = [c for c in result.columns if c.startswith(CONFLICT_PREFIX)]
     clash = pl.concat_str(
         [

@@ -112,6 +112,17 @@ MONEY = {
     "primary_overrides_made_whole": False,
 }
 # A clean equitable-indemnity claim between cocounsel: elements met, every bar ruled out.
+NOTHING_PAID = dict.fromkeys(
+    (
+        "paid_by_claimant",
+        "paid_by_primary",
+        "paid_by_excess",
+        "fees_waived",
+        "defense_by_claimant",
+        "defense_by_insurers",
+    ),
+    0,
+)
 CLEAN = (
     EQUITABLE
     | LIABLE
@@ -451,6 +462,15 @@ CASES = [
     case("barred", True, CLEAN, theory="lost_fees"),
     case("barred", True, CLEAN, respondent_good_faith_settlement=True),
     case("barred", None, CLEAN, respondent_succeeded_claimant=None),
+    case("no_loss_to_shift", False, CLEAN),
+    case("no_loss_to_shift", True, CLEAN, **NOTHING_PAID),
+    case("no_loss_to_shift", True, CLEAN, **NOTHING_PAID, claimant_liability_open=False),
+    case("no_loss_to_shift", False, CLEAN, **NOTHING_PAID, claimant_liability_open=True,
+         applied="cross_complaint_before_payment"),
+    case("no_loss_to_shift", None, CLEAN, **(NOTHING_PAID | {"paid_by_excess": None})),
+    case("status", "no_loss", CLEAN, **NOTHING_PAID),
+    case("decided_by", "no_loss_to_shift", CLEAN, **NOTHING_PAID),
+    case("available", False, CLEAN, **NOTHING_PAID),
     case("available", True, CLEAN),
     case("available", False, CLEAN, respondent_immune=True),
     case("available", False, CLEAN, respondent_is_clients_employer=True,

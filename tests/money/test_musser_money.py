@@ -24,7 +24,11 @@ SETTLED = {"claimant_won_summarily": False}  # Musser settled; she won nothing s
 
 def owners(a: Any) -> dict[str, Any]:
     (claim,) = a.claims
-    return {o["party"]: o["cents"] for o in owners_of(a.matter, claim)}
+    found = {}
+    for o in owners_of(a.matter, claim):
+        least, most = o["range"].least.cents, o["range"].most.cents
+        found[o["party"]] = least if least == most else {"low": least, "high": most}
+    return found
 
 
 @pytest.mark.parametrize(

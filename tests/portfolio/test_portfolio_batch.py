@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from apportion.engine import Rule, Rulebook, RuleConflict, unless
+from apportion.engine.completions import row_ranges
 from apportion.law.california import GOALS, RULEBOOK
 from apportion.law.california import facts as F
 from apportion.portfolio import run_batch
@@ -175,11 +176,23 @@ def test_every_result_row_agrees_with_both_row_paths(synthetic: Path, tmp_path: 
     out = pl.read_parquet(result.output).rename({c: g for g, c in NAMED.items()})
     facts = pl.read_parquet(synthetic).rename(IDS, strict=False).with_row_index("row", offset=1)
     joined = out.join(facts, on="row", suffix="_in").sort("row")
+    spec = RULEBOOK.ranges
+    assert spec is not None
+    ranged = {end for p in spec.pairs for end in (p.name, p.low, p.high)}
+    plain = [g for g in GOALS if g not in ranged]
+    names = RULEBOOK.input_names()
     for row in joined.to_dicts():
         expected = RULEBOOK.interpret(row, GOALS)
         generated = RULEBOOK.run(row, GOALS)
-        assert {g: row[g] for g in GOALS} == {g: expected[g] for g in GOALS}, row["row"]
+        assert {g: row[g] for g in plain} == {g: expected[g] for g in plain}, row["row"]
         assert {g: generated[g] for g in GOALS} == {g: expected[g] for g in GOALS}, row["row"]
+        # The amounts: each the least and most over completions, as the row path finds them.
+        found = row_ranges(RULEBOOK, {n: row.get(n) for n in names}, spec)
+        for p in spec.pairs:
+            if p.low in GOALS:
+                got = (row[p.low], row[p.high])
+                want = (found[p.name].least.cents, found[p.name].most.cents)
+                assert got == want, (row["row"], p.name)
 
 
 def test_formats_agree_and_summary_counts_add_up(synthetic: Path, tmp_path: Path) -> None:

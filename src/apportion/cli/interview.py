@@ -94,7 +94,7 @@ def interview(
     for index, claim in enumerate(final.claims):
         decided = claim.values["decided_by"]
         by = rb.rules[decided].label if decided in rb.rules else "nothing yet: facts are open"
-        recoverable = fmt.amount(amount_of(claim.values, "recoverable"))
+        recoverable = fmt.amount(amount_of(claim, "recoverable"))
         typer.echo(
             f"{_label(session, index)}: {claim.status.upper()} "
             f"(decided by {by}; recoverable {recoverable})"

@@ -279,10 +279,17 @@ def _print_summary(data: dict[str, object], output: Path | str, errors: Path, ch
         ):
             table.add_row(label, f"{found[name]:,}")
         out.print(table)
+    if data.get("rows_with_bounds"):
+        out.print(
+            f"{data['rows_with_bounds']:,} rows hold a bound (at least / at most) rather than "
+            f"an exact end; {data.get('rows_without_known_most', 0):,} have no known most"
+        )
     out.print(f"chart: {chart}")
 
 
-def _dollars(cents: int) -> str:
+def _dollars(cents: int | None) -> str:
+    if cents is None:
+        return "no known most"
     return f"${cents // 100:,}.{cents % 100:02d}"
 
 

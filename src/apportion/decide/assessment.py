@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from apportion.engine import Rulebook, RuleConflict, Trace
+from apportion.engine.completions import Range, row_ranges
 from apportion.engine.counterfactual import Flip, flips
 from apportion.engine.lazy import lazy_module
 from apportion.engine.relevance import Question, questions
 from apportion.io.flatten import CandidateRow, flatten
 from apportion.io.load import InputError
-from apportion.law.california import GOALS, RULEBOOK
+from apportion.law.california import GOALS, RANGES, RULEBOOK
 from apportion.law.california.outcome import BARS
 from apportion.model.matter import Matter
 
@@ -49,6 +50,8 @@ class ClaimResult:
     row: CandidateRow
     values: dict[str, Any]
     trace: Trace
+    ranges: dict[str, Range]
+    """Each amount's least and most over every completion of the unknown facts."""
 
     @property
     def status(self) -> str:
@@ -129,7 +132,8 @@ def assess(
             raise explained.at(index, f"claim {claim}") from None
         values |= {"claimant": row.claimant, "respondent": row.respondent}
         # The row holds every fact and rule the explanation reads: no second pass.
-        claims.append(ClaimResult(row, values, rulebook.trace(values, "status")))
+        ranges = row_ranges(rulebook, facts, rulebook.ranges or RANGES)
+        claims.append(ClaimResult(row, values, rulebook.trace(values, "status"), ranges))
     digest = hashlib.sha256(
         json.dumps(matter.model_dump(mode="json", by_alias=True), sort_keys=True).encode()
     ).hexdigest()[:16]
@@ -164,22 +168,18 @@ def barred_by(claim: ClaimResult) -> list[str]:
 
 
 def owners_of(matter: Matter, claim: ClaimResult) -> list[dict[str, Any]]:
-    """Each owner of the recovery with its part: exact cents, or low and high ends that
-    add up to the recovery's low and high ends."""
-    v = claim.values
-    if not v["recovery_high"]:
+    """Each owner of the recovery with its own range (its least and most over every
+    completion of the unknown facts: not its part at the recovery's low or high end)."""
+    r = claim.ranges
+    if r["recovery"].most.cents == 0:
         return []
     x = claim.row.claimant
-
-    def cents(name: str) -> Any:
-        low, high = v[f"{name}_low"], v[f"{name}_high"]
-        return low if low == high else {"low": low, "high": high}
-
     found: list[dict[str, Any]] = [
-        {"party": x, "basis": "own", "layer": None, "cents": cents("insured_recovers")}
+        {"party": x, "basis": "own", "layer": None, "range": r["insured_recovers"]}
     ]
     for layer in ("primary", "excess"):
-        if not v[f"{layer}_recovers_high"]:
+        part = r[f"{layer}_recovers"]
+        if part.most.cents == 0:
             continue
         insurers = [p.insurer for p in matter.policies if p.insured == x and p.layer == layer]
         found.append(
@@ -187,7 +187,7 @@ def owners_of(matter: Matter, claim: ClaimResult) -> list[dict[str, Any]]:
                 "party": ",".join(insurers) or f"{layer}_insurer",
                 "basis": "subrogated",
                 "layer": layer,
-                "cents": cents(f"{layer}_recovers"),
+                "range": part,
             }
         )
     return found

@@ -23,6 +23,7 @@ from apportion.decide.words import (
 from apportion.engine import Rulebook, Trace
 from apportion.engine import counterfactual as cf
 from apportion.engine import relevance as rel
+from apportion.engine.completions import Range
 from apportion.engine.plan import ExceptionTrace
 from apportion.engine.plan import FactValue as TracedFact
 from apportion.law.california import RULEBOOK
@@ -105,8 +106,8 @@ def _claim(
         decided_by=rule_ref(rb, decided) if decided else None,
         barred_by=[rule_ref(rb, r) for r in barred_by(claim) if r in rb.rules],
         summary=_summary(claim, questions),
-        recoverable=amount_of(v, "recoverable"),
-        recovery=amount_of(v, "recovery"),
+        recoverable=amount_of(claim, "recoverable"),
+        recovery=amount_of(claim, "recovery"),
         owners=[_owner(matter, o) for o in owners_of(matter, claim)],
         reasons=reason(claim.trace),
         standing=_standing(rb, claim),
@@ -123,15 +124,20 @@ def _claim(
     )
 
 
-def amount_of(values: dict[str, Any], name: str) -> Amount:
-    # Both ends are exact today; a bound only known to hold ("at least"/"at most") is
-    # flagged here once the money rules report one.
-    return Amount.of(values[f"{name}_low"], values[f"{name}_high"])
+def amount_of(claim: ClaimResult, name: str) -> Amount:
+    return amount(claim.ranges[name])
+
+
+def amount(found: Range) -> Amount:
+    """A range over completions as an Amount: exact where certain, each end a bound
+    ("at least"/"at most") where no completion is known to reach it."""
+    least = found.least.cents or 0  # a least is always known (0 at worst)
+    return Amount.of(least, found.most.cents, found.least.exact, found.most.exact)
 
 
 def amounts(a: Assessment, claim: ClaimResult) -> list[tuple[str, Amount]]:
     """The recoverable amount and each owner's part, labelled in words (for a what-if)."""
-    found = [("recoverable", amount_of(claim.values, "recoverable"))]
+    found = [("recoverable", amount_of(claim, "recoverable"))]
     for owner in owners_of(a.matter, claim):
         made = _owner(a.matter, owner)
         names = ", ".join(p.name for p in made.parties)
@@ -147,19 +153,27 @@ def claim_title(a: Assessment, claim: ClaimResult) -> str:
 
 
 def _owner(matter: Matter, found: dict[str, Any]) -> Owner:
-    cents = found["cents"]
-    low, high = (cents, cents) if isinstance(cents, int) else (cents["low"], cents["high"])
     ids = [i for i in found["party"].split(",") if i]
     parties = [party(matter, i) for i in ids if any(p.id == i for p in matter.parties)]
     if not parties:  # no policy names the insurer of this layer
         parties = [Party(id=found["party"], name=f"the {found['layer']} insurer", kind="insurer")]
     return Owner(
-        basis=found["basis"], layer=found["layer"], parties=parties, amount=Amount.of(low, high)
+        basis=found["basis"], layer=found["layer"], parties=parties, amount=amount(found["range"])
     )
 
 
 def _summary(claim: ClaimResult, questions: list[Question]) -> list[str]:
     """Why, in at most three sentences: the deciding rule, then what it rests on."""
+    pending = _find(claim.trace, "no_loss_to_shift")
+    if claim.status == "no_loss" and pending is not None:
+        return [_sentence(pending)]
+    if pending is not None and pending.applied is not None and pending.applied_words:
+        # Nothing paid yet, but the client's claim is open: say why the claim is still here.
+        return [*_summary_of(claim, questions)[:2], f"Nothing paid yet: {pending.applied_words}"]
+    return _summary_of(claim, questions)
+
+
+def _summary_of(claim: ClaimResult, questions: list[Question]) -> list[str]:
     if claim.status == "undetermined":
         deciding = [q for q in questions if q.could_decide] or questions
         keys = ", ".join(q.fact for q in deciding[:3])

@@ -12,6 +12,9 @@ STATUS_WORDS = {
     "barred": "Barred: {claimant} cannot recover from {respondent}.",
     "undetermined": "Undetermined: facts not yet known decide whether {claimant} may "
     "recover from {respondent}.",
+    "no_loss": "No claim: {claimant} has no loss to shift to {respondent} (it paid the "
+    "client nothing, nothing was paid on its behalf, it wrote off no fees and spent nothing "
+    "on its defense).",
 }
 
 # What a question's answer could change, by goal (an amount's two ends read as one).

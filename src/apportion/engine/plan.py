@@ -36,6 +36,8 @@ from apportion.engine.rules import (
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from apportion.engine.completions import RangeSpec
 else:
     pl = lazy_module("polars")
 
@@ -73,10 +75,16 @@ class Rulebook:
         *,
         since: dt.date | None = None,
         earlier: Mapping[str, Earlier] | None = None,
+        replaced: Iterable[str] = (),
+        ranges: RangeSpec | None = None,
     ) -> None:
         """``since`` is the first day whose law the rulebook states; ``earlier`` gives, by
         rule id (or ``rule/exception``), the law before a rule's earliest authority where
-        the rule is in force earlier (see :func:`check_dated`)."""
+        the rule is in force earlier (see :func:`check_dated`). ``replaced`` names rules
+        deliberately given in a new version that other rules read by the old object
+        (elsewhere, reading a stale copy is an error). ``ranges`` names the amounts whose
+        least and most over completions readers report (:mod:`.completions`)."""
+        self.ranges = ranges
         self.name, self.version = name, version
         self.since = since
         self.earlier: dict[str, Earlier] = dict(earlier or {})
@@ -95,7 +103,7 @@ class Rulebook:
             if rule.id in declared or rule.id in self.facts:
                 raise RulebookError(f"rule {rule.id!r} declared twice")
             declared[rule.id] = rule
-        self.rules: dict[str, Rule] = _topological(declared, self.facts)
+        self.rules: dict[str, Rule] = _topological(declared, self.facts, frozenset(replaced))
         for rule in self.rules.values():
             _check_enum_values(rule, self.facts)
         check_dated(self)
@@ -618,7 +626,9 @@ def _fired_on(row: Mapping[str, Any], rulebook: Rulebook | None, rule_id: str) -
     return [e.id for e in rule.exceptions if applies(e, row) is True]
 
 
-def _topological(rules: dict[str, Rule], facts: Mapping[str, Fact]) -> dict[str, Rule]:
+def _topological(
+    rules: dict[str, Rule], facts: Mapping[str, Fact], replaced: frozenset[str] = frozenset()
+) -> dict[str, Rule]:
     ordered: dict[str, Rule] = {}
     visiting: set[str] = set()
 
@@ -633,7 +643,7 @@ def _topological(rules: dict[str, Rule], facts: Mapping[str, Fact]) -> dict[str,
             if ref.id in rules:
                 target = rules[ref.id]
                 # A rule is read by its object or, e.g. forward, by a plain Ref to its id.
-                if isinstance(ref, Rule) and ref is not target:
+                if isinstance(ref, Rule) and ref is not target and ref.id not in replaced:
                     raise RulebookError(f"rule {rule.id!r} reads a stale copy of {ref.id!r}")
                 _same_kind(rule, ref, target.kind)
                 visit(target, (*path, rule.id))

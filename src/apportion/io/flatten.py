@@ -350,6 +350,11 @@ def _limitations_facts(
         if p.on_behalf_of == x and p.claim in ids and p.kind is not PaymentKind.defense_costs
     ]
     facts["claimant_has_paid"] = bool(paid_on)
+    # The client's claim against the claimant stays open until the claimant settles it.
+    settled = {s.claim for s in matter.settlements if x in s.settling}
+    facts["claimant_liability_open"] = any(
+        c.id not in settled and x in {d.party for d in c.defendants} for c in claims
+    )
     if paid_on:
         facts["last_payment_date"] = max(paid_on)
     else:

@@ -20,7 +20,7 @@ Value = bool | int | dt.date | str | None
 """A fact's or a rule's value: yes/no, cents, basis points, a whole number, a date, an enum
 value; None while unknown. Its ``kind`` says which."""
 Kind = Literal["bool", "money", "share", "int", "date", "enum"]
-Status = Literal["available", "barred", "undetermined"]
+Status = Literal["available", "barred", "undetermined", "no_loss"]
 
 
 class _Model(BaseModel):
@@ -58,7 +58,8 @@ class Party(_Model):
 
 
 class Bound(_Model):
-    cents: int
+    cents: int | None
+    """None only at the most: no known most (an amount it depends on is unknown)."""
     exact: bool = True
     """False when this end is only a bound ("at least"/"at most"): every answer lies within
     it, but no completion of the facts may reach it."""
@@ -74,8 +75,10 @@ class Amount(_Model):
     most: Bound
 
     @classmethod
-    def of(cls, least: int, most: int, least_exact: bool = True, most_exact: bool = True) -> Amount:
-        certain = least == most and least_exact and most_exact
+    def of(
+        cls, least: int, most: int | None, least_exact: bool = True, most_exact: bool = True
+    ) -> Amount:
+        certain = most is not None and least == most and least_exact and most_exact
         return cls(
             cents=least if certain else None,
             least=Bound(cents=least, exact=least_exact),
@@ -325,8 +328,8 @@ class Decision(_Model):
 
 
 def _amount(amount: Amount) -> str:
-    def dollars(cents: int) -> str:
-        return f"${cents / 100:,.2f}"
+    def dollars(cents: int | None) -> str:
+        return "no known most" if cents is None else f"${cents / 100:,.2f}"
 
     if amount.cents is not None:
         return dollars(amount.cents)

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from apportion.model.matter import Cents, FactValue, PartyId, Strict, Theory
 
-Status = Literal["available", "barred", "undetermined"]
+Status = Literal["available", "barred", "undetermined", "no_loss"]
 
 
 class Range(Strict):

@@ -23,6 +23,7 @@ import polars as pl
 
 from apportion.engine import Rulebook
 from apportion.engine.openfacts import with_open_facts
+from apportion.engine.completions import Pair, frame_ranges
 from apportion.engine.plan import CONFLICT_PREFIX
 from apportion.io.atomic import replacing
 from apportion.io.load import InputError
@@ -107,7 +108,7 @@ def evaluate(
 ) -> Evaluation:
     """With ``open_facts`` (a goal and its open values), the results end with
     :data:`OPEN_FACTS` (space-separated text if ``as_text``)."""
-    evaluated = rulebook.plan(frame, goals)
+    evaluated = with_ranges(rulebook.plan(frame, goals), rulebook, goals)
     extra: list[pl.Expr] = []
     if open_facts is not None:
         goal, values = open_facts
@@ -132,6 +133,7 @@ def evaluate(
         *(pl.col(f).alias(c) for f, c in facts.items()),
         *(shown[g].alias(named[g]) for g in goals if g not in facts),
         *extra,
+        *([pl.col(RANGE_EXACT)] if _ranged(rulebook, goals) else []),
     ]
     return Evaluation(tagged, results, flags)
 
@@ -184,6 +186,50 @@ def results_plan(
     flagged = tagged.filter(pl.col(REJECTED)).select(ROW, *portfolio.keys, BAD, *flags)
     feed = tally(tagged, pl.col(REJECTED), deadlines)
     return _Plan(good, flagged, feed, tagged.select(ROW), portfolio, flags)
+
+
+RANGE_EXACT = "range_exact"
+"""False on a row where some amount's end is only a bound ("at least"/"at most")."""
+
+
+def _ranged(rulebook: Rulebook, goals: Sequence[str]) -> list[Pair]:
+    spec = rulebook.ranges
+    return [p for p in spec.pairs if p.low in goals and p.high in goals] if spec else []
+
+
+def with_ranges(evaluated: pl.LazyFrame, rulebook: Rulebook, goals: Sequence[str]) -> pl.LazyFrame:
+    """Each amount's ``_low`` and ``_high`` columns made its least and most over every
+    completion of the row's unknown facts (an owner's own, not its part at the total's
+    ends), batch by batch as the rows stream (:mod:`apportion.engine.completions`), and
+    ``range_exact``. A row the plan already settles costs one comparison."""
+    pairs, spec = _ranged(rulebook, goals), rulebook.ranges
+    if not pairs or spec is None:
+        return evaluated
+    schema = dict(evaluated.collect_schema()) | {RANGE_EXACT: pl.Boolean()}
+
+    def complete(batch: pl.DataFrame) -> pl.DataFrame:
+        found = frame_ranges(rulebook, batch, spec)
+        certain = [
+            pl.when(
+                found.get_column(f"{p.name}_exact")
+                & (pl.col(f"{p.name}_least") == pl.col(f"{p.name}_most"))
+            )
+            .then(pl.col(f"{p.name}_least"))
+            .alias(p.name)
+            for p in pairs
+            if p.name in goals
+        ]
+        determined = found.select(certain) if certain else None
+        return batch.with_columns(
+            *(determined.get_columns() if determined is not None else []),
+            *(found.get_column(f"{p.name}_least").alias(p.low) for p in pairs),
+            *(found.get_column(f"{p.name}_most").alias(p.high) for p in pairs),
+            pl.all_horizontal(found.get_column(f"{p.name}_exact") for p in pairs).alias(
+                RANGE_EXACT
+            ),
+        )
+
+    return evaluated.map_batches(complete, schema=schema, streamable=True)
 
 
 def _reasons(plan: _Plan, flagged: pl.DataFrame) -> pl.DataFrame:

@@ -7,7 +7,12 @@ from html import escape
 from apportion.portfolio.summary import ENDS, OWNERS, Summary, ranked
 
 _WIDTH, _BAR, _GAP, _LABEL = 760, 18, 6, 250
-_COLOURS = {"available": "#2e7d32", "barred": "#c62828", "undetermined": "#9e9e9e"}
+_COLOURS = {
+    "available": "#2e7d32",
+    "barred": "#c62828",
+    "undetermined": "#9e9e9e",
+    "no_loss": "#bdbdbd",
+}
 
 
 def _panel(title: str, items: list[tuple[str, int, str]], y: int, unit: str) -> tuple[str, int]:
@@ -44,7 +49,16 @@ def summary_svg(summary: Summary, title: str = "Portfolio triage") -> str:
         (
             "Recoverable by owner (least and most, while facts are unknown)",
             [
-                (f"{OWNERS[owner]}, {end}", summary.cents_by_owner[f"{owner}_{end}"], colour)
+                (
+                    f"{OWNERS[owner]}, {end}"
+                    + (
+                        " (at least: some rows have no known most)"
+                        if summary.total(owner, end) is None
+                        else ""
+                    ),
+                    summary.cents_by_owner[f"{owner}_{end}"],
+                    colour,
+                )
                 for owner in OWNERS
                 for end, colour in zip(ENDS, ("#1565c0", "#90caf9"), strict=True)
             ],

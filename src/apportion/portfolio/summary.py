@@ -10,10 +10,15 @@ from typing import Any
 import polars as pl
 
 OWNERS = {"insured_recovers": "insured (own loss)", "insurers_recover": "insurers (subrogated)"}
-# An owner's part is a range while a fact it depends on is unknown: both ends are summed.
+# An owner's part is a range while a fact it depends on is unknown (its own least and most
+# over every completion): both ends are summed.
 ENDS = ("low", "high")
 AMOUNTS = tuple(f"{owner}_{end}" for owner in OWNERS for end in ENDS)
 SUMMARY_COLUMNS = ("status", "decided_by", *AMOUNTS)
+
+
+UNKNOWN = "__unknown"
+BOUNDED = "bounded"
 
 
 # Filing deadlines counted from a day: already past, or ending within 30, 60, 90 days
@@ -54,11 +59,17 @@ def tally(
     frame: pl.LazyFrame, rejected: pl.Expr, deadlines: Deadlines | None = None
 ) -> pl.LazyFrame:
     """Counts and sums by (rejected, status, decided_by): a streaming aggregation whose
-    memory is the number of groups, whatever the number of rows."""
+    memory is the number of groups, whatever the number of rows. Beside each sum, how
+    many rows had no known value (no known most: the total has none either), and how
+    many rows hold a bound rather than an exact end (``range_exact`` false)."""
+    names = frame.collect_schema().names()
+    bounded = (~pl.col("range_exact")).sum() if "range_exact" in names else pl.lit(0)
     return frame.group_by(rejected.alias("rejected"), "status", "decided_by").agg(
         pl.len().alias("n"),
         *(pl.col(c).sum() for c in AMOUNTS),
         *(deadlines.counts() if deadlines is not None else ()),
+        *(pl.col(c).null_count().alias(c + UNKNOWN) for c in AMOUNTS),
+        bounded.alias(BOUNDED),
     )
 
 
@@ -78,6 +89,10 @@ class Summary:
     deadlines_from: dt.date | None = None
     """The day filing deadlines are counted from, when the batch computed them."""
     deadlines: Counter[str] = field(default_factory=Counter)
+    unknown_by_owner: Counter[str] = field(default_factory=Counter)
+    """Rows whose end is unknown (no known most), by owner and end."""
+    bounded: int = 0
+    """Rows with an end that is only a bound ("at least"/"at most")."""
 
     def add(self, groups: pl.DataFrame) -> None:
         """Fold in counts and sums by (rejected, status, decided_by), from :func:`tally`."""
@@ -88,11 +103,20 @@ class Summary:
                 continue
             self.by_status[row["status"] or "(undetermined)"] += row["n"]
             self.by_decided_by[row["decided_by"] or "(undetermined)"] += row["n"]
+            self.bounded += int(row.get(BOUNDED) or 0)
             for column in AMOUNTS:
                 self.cents_by_owner[column] += int(row[column] or 0)
+                self.unknown_by_owner[column] += int(row.get(column + UNKNOWN) or 0)
             for column in DEADLINE_COUNTS:
                 if column in row:
                     self.deadlines[column] += int(row[column] or 0)
+
+    def total(self, owner: str, end: str) -> int | None:
+        """The sum of an owner's ends; None at the high end if a row has no known most."""
+        column = f"{owner}_{end}"
+        if end == "high" and self.unknown_by_owner[column]:
+            return None
+        return self.cents_by_owner[column]
 
     def to_dict(self) -> dict[str, Any]:
         found = self._to_dict()
@@ -112,7 +136,10 @@ class Summary:
             "by_status": dict(ranked(self.by_status)),
             "by_decided_by": dict(ranked(self.by_decided_by)),
             "recoverable_cents_by_owner": {
-                owner: {end: self.cents_by_owner[f"{owner}_{end}"] for end in ENDS}
-                for owner in OWNERS
+                owner: {end: self.total(owner, end) for end in ENDS} for owner in OWNERS
             },
+            "rows_with_bounds": self.bounded,
+            "rows_without_known_most": max(
+                (self.unknown_by_owner[f"{owner}_high"] for owner in OWNERS), default=0
+            ),
         }

@@ -62,6 +62,8 @@ def amount(a: Amount) -> str:
     if a.cents is not None:
         return money(a.cents)
     least = ("" if a.least.exact else "at least ") + money(a.least.cents)
+    if a.most.cents is None:
+        return f"{least}, no known most"
     most = ("" if a.most.exact else "at most ") + money(a.most.cents)
     return f"{least} to {most}"
 

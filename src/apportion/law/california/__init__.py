@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from apportion.engine import Rulebook
+from apportion.engine.completions import Pair, RangeSpec, ShareGroup
 from apportion.law.california import (
     assignment,
     caps,
@@ -34,6 +35,34 @@ MODULES = (
     ownership,
 )
 
+# The money goals as ranges over completions of the unknown facts (engine/completions.py):
+# each amount with its low and high end; the recovery is the total its owners share.
+RANGES = RangeSpec(
+    pairs=(
+        Pair("recovery", "recovery_low", "recovery_high"),
+        Pair("recoverable", "recoverable_low", "recoverable_high"),
+        *(
+            Pair(name, f"{name}_low", f"{name}_high", part_of="recovery")
+            for name in (
+                "insured_recovers",
+                "insurers_recover",
+                "primary_recovers",
+                "excess_recovers",
+            )
+        ),
+    ),
+    shares=(
+        ShareGroup(
+            (facts.claimant_fault.id, facts.respondent_fault.id, facts.others_fault.id),
+            damages.WHOLE,
+        ),
+    ),
+    # The amounts read the facts behind these only through them.
+    standing=("defense_costs_recoverable", "total_indemnity", "subrogation_permitted"),
+    # Unknown for want of a date or an amount: both ways, as a bound.
+    pins=("available",),
+)
+
 RULEBOOK = Rulebook(
     "california",
     VERSION,
@@ -49,6 +78,7 @@ RULEBOOK = Rulebook(
     rules=[rule for module in MODULES for rule in module.RULES],
     since=earlier.SINCE,
     earlier=earlier.EARLIER,
+    ranges=RANGES,
 )
 
 # The conclusions reported for every candidate claim.

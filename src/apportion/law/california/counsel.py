@@ -40,7 +40,9 @@ policy_bars_apply = Rule(
     exceptions=[
         unless(
             "express_clause_open_question",
-            (F.theory.eq("express_indemnity") & F.express_indemnity_clause).otherwise(False),
+            # A clause not shown is none; the theory is read as it is (so that answering
+            # either fact moves the exception one way only).
+            F.theory.eq("express_indemnity") & F.express_indemnity_clause.otherwise(False),
             then=express_clause_subject_to_policy,
             words="Open question: an express indemnity clause between cocounsel (e.g. in an "
             "association agreement) is enforced as a contract, and the good-faith settlement "
@@ -164,6 +166,19 @@ conflict_of_interest = Rule(
     doctrine=DOCTRINE,
 )
 
+# The conflict as the record shows it: a ground not answered is none. Read ground by
+# ground (the same as reading the whole as "no" while unknown), so that answering one
+# moves the bars one way only.
+_conflict_shown = (
+    F.respondent_currently_represents_client.otherwise(False)
+    | F.respondent_counsel_against_claimant.otherwise(False)
+    | (
+        F.respondent_hired_to_remedy.otherwise(False)
+        & F.claim_attacks_remedial_advice.otherwise(False)
+    )
+    | F.respondent_personal_stake.otherwise(False)
+)
+
 privilege_waived_as_to_respondent = Rule(
     "privilege_waived_as_to_respondent",
     "the client's privilege is waived as to the respondent",
@@ -240,7 +255,7 @@ concurrent_counsel_bar = Rule(
             worked_concurrently
             & confidentiality_concern
             & tripartite_insurer_relationship
-            & ~conflict_of_interest.otherwise(False)
+            & ~_conflict_shown
             & policy_bars_apply,
             then=True,
             words="Case by case: unwaived client confidences in a tripartite insurer "
@@ -254,7 +269,7 @@ concurrent_counsel_bar = Rule(
             worked_concurrently
             & confidentiality_concern
             & ~tripartite_insurer_relationship
-            & ~conflict_of_interest.otherwise(False)
+            & ~_conflict_shown
             & policy_bars_apply,
             then=unknown(Kind.BOOL),
             words="Case by case: unwaived confidences outside a tripartite relationship leave "

@@ -287,6 +287,7 @@ EARLIER: dict[str, Earlier] = {
     "filing_deadline/claims_presentation_period_not_computed": BEFORE_PUBLIC_ENTITY_CLAIMS,
     "filed_before_accrual": BEFORE_AMA_CROSS_COMPLAINT,
     "limitations_bar/filed_before_payment": BEFORE_AMA_CROSS_COMPLAINT,
+    "no_loss_to_shift/cross_complaint_before_payment": BEFORE_AMA_CROSS_COMPLAINT,
     "waived_fees_in_loss": BEFORE_MUSSER_LOSS,
     "claimant_without_fault": BEFORE_FAR_WEST,
     "implied_indemnity_fees": BEFORE_1021_6,

@@ -427,6 +427,12 @@ claimant_has_paid = _bool(
     "or fees given up?",
     "the claimant has paid the client",
 )
+claimant_liability_open = _bool(
+    "claimant_liability_open",
+    "Does the client's claim against the claimant remain open (not settled, dismissed or "
+    "decided), so that a loss may yet arise?",
+    "the client's claim against the claimant remains open",
+)
 respondent_is_public_entity = _bool(
     "respondent_is_public_entity",
     "Is the respondent a public entity (Government Claims Act)?",

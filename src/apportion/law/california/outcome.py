@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apportion.engine import Const, Expr, Kind, Rule, if_, least, unknown
+from apportion.engine import Const, Expr, Kind, Rule, if_, least, unknown, unless
 from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
 from apportion.law.california.assignment import subrogation_permitted, transfer_ineffective
@@ -53,10 +53,46 @@ barred = Rule(
     doctrine=DOCTRINE,
 )
 
+is_indemnity = F.theory.isin(
+    ["equitable_indemnity", "implied_contractual_indemnity", "express_indemnity"]
+)
+_nothing_paid = (
+    F.paid_by_claimant.eq(0)
+    & F.paid_by_primary.eq(0)
+    & F.paid_by_excess.eq(0)
+    & F.fees_waived.eq(0)
+    & F.defense_by_claimant.eq(0)
+    & F.defense_by_insurers.eq(0)
+)
+
+no_loss_to_shift = Rule(
+    "no_loss_to_shift",
+    "the claimant has no loss to shift",
+    is_indemnity & _nothing_paid,
+    words="Indemnity shifts a loss the claimant bore to the one who should bear it. A claimant "
+    "that paid the client nothing, had nothing paid on its behalf, wrote off no fees and "
+    "spent nothing on its defense has no loss to shift: there is no claim to assess (an "
+    "indemnity against damages is recovered only on payment, Civ. Code § 2778, and "
+    "comparative indemnity apportions the loss paid, American Motorcycle).",
+    cites=[A.CIV_2778.whole, A.AMA.whole],
+    exceptions=[
+        unless(
+            "cross_complaint_before_payment",
+            F.claimant_liability_open.otherwise(False),
+            then=False,
+            words="While the client's claim against it is open, a lawyer may cross-complain "
+            "for indemnity before it pays: the claim accrues on payment, but need not wait "
+            "for it.",
+            cites=[A.AMA.at("604-607"), A.PEOPLE_EX_REL_DOT.whole],
+        )
+    ],
+    doctrine=DOCTRINE,
+)
+
 available = Rule(
     "available",
     "the claim is available",
-    elements_met & ~barred,
+    elements_met & ~barred & ~no_loss_to_shift.otherwise(False),
     words="A claim is available when its elements are met and no bar applies.",
     doctrine=DOCTRINE,
 )
@@ -73,25 +109,28 @@ decided_by = Rule(
     "decided_by",
     "the rule that decided the claim",
     _first_true(
-        [(rule, rule.id) for rule in BARS]
+        [(no_loss_to_shift, no_loss_to_shift.id)]
+        + [(rule, rule.id) for rule in BARS]
         + [(~elements_met, "elements_met"), (available, "available")]
     ),
     kind=Kind.ENUM,
-    words="The first bar that applies, else the failed element, else the claim's availability.",
+    words="No loss to shift, else the first bar that applies, else the failed element, else "
+    "the claim's availability.",
     doctrine=DOCTRINE,
 )
 
 status = Rule(
     "status",
     "the claim's status",
-    if_(available.known(), if_(available, "available", "barred"), "undetermined"),
+    if_(
+        no_loss_to_shift.otherwise(False),
+        "no_loss",
+        if_(available.known(), if_(available, "available", "barred"), "undetermined"),
+    ),
     kind=Kind.ENUM,
-    words="available, barred, or undetermined while a fact it depends on is unknown.",
+    words="available, barred, or undetermined while a fact it depends on is unknown; no_loss "
+    "where the claimant has no loss to shift.",
     doctrine=DOCTRINE,
-)
-
-_if_available = F.theory.isin(
-    ["equitable_indemnity", "implied_contractual_indemnity", "express_indemnity"]
 )
 
 
@@ -119,7 +158,7 @@ OWNED = {"low": owned_loss_low, "high": owned_loss_high}
 may_recover = Rule(
     "may_recover",
     "the claim may still yield a recovery",
-    available.otherwise(True) & _if_available,
+    available.otherwise(True) & is_indemnity,
     words="Only an indemnity claim that is available, or not yet known to be barred, can "
     "yield a recovery.",
     doctrine=DOCTRINE,
@@ -127,7 +166,7 @@ may_recover = Rule(
 
 
 def _recoverable(world: str) -> Rule:
-    possible = available.otherwise(False) & _if_available if world == "low" else may_recover
+    possible = available.otherwise(False) & is_indemnity if world == "low" else may_recover
     # No basis to apportion (every share zero): anything from nothing to the whole loss.
     owed = INDEMNITY[world].otherwise(0 if world == "low" else LOSS["high"])
     return Rule(
@@ -143,6 +182,7 @@ def _recoverable(world: str) -> Rule:
 recoverable_low, recoverable_high = _recoverable("low"), _recoverable("high")
 
 RULES = (
+    no_loss_to_shift,
     barred,
     available,
     decided_by,

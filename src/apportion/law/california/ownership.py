@@ -28,7 +28,13 @@ from apportion.law.california import authorities as A
 from apportion.law.california import facts as F
 from apportion.law.california.assignment import subrogation_permitted
 from apportion.law.california.damages import PAYER_LOSS, among_respondents
-from apportion.law.california.outcome import may_recover, recoverable_high, recoverable_low
+from apportion.law.california.outcome import (
+    available,
+    is_indemnity,
+    may_recover,
+    recoverable_high,
+    recoverable_low,
+)
 
 DOCTRINE = "Ownership of the recovery"
 WORLDS = ("low", "high")
@@ -78,11 +84,16 @@ insurer_order = Rule(
 )
 
 
+# At the low end only a claim known to be available yields a recovery (an amount already
+# recovered included); at the high end one not yet known to be barred.
+RECOVERS = {"low": (available & is_indemnity).otherwise(False), "high": may_recover}
+
+
 def _recovery(world: str) -> Rule:
     return Rule(
         f"recovery_{world}",
         f"the amount to divide between the insured and its insurers ({world} end)",
-        if_(may_recover, F.amount_recovered.otherwise(RECOVERABLE[world]), 0),
+        if_(RECOVERS[world], F.amount_recovered.otherwise(RECOVERABLE[world]), 0),
         kind=Kind.MONEY,
         words="What was actually recovered (nothing, on a claim that cannot succeed); while "
         "unknown, the full amount recoverable. It is "
