@@ -59,9 +59,7 @@ def checks(results: pl.DataFrame) -> dict[str, int]:
     )
     leasts = pl.sum_horizontal([c(o, "low") for o in OWNERS])
     mosts = pl.sum_horizontal([c(o, "high") for o in OWNERS])
-    exact = results.filter(
-        pl.col("range_exact") & (c("recovery", "low") == c("recovery", "high"))
-    )
+    exact = results.filter(pl.col("range_exact") & (c("recovery", "low") == c("recovery", "high")))
     return {
         "rows": results.height,
         "rows with a least above its most": results.filter(inverted).height,

@@ -22,8 +22,8 @@ from typing import Literal, cast
 import polars as pl
 
 from apportion.engine import Rulebook
-from apportion.engine.openfacts import with_open_facts
 from apportion.engine.completions import Pair, frame_ranges
+from apportion.engine.openfacts import with_open_facts
 from apportion.engine.plan import CONFLICT_PREFIX
 from apportion.io.atomic import replacing
 from apportion.io.load import InputError
