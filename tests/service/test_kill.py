@@ -115,8 +115,10 @@ def test_sigkill_during_a_burst_loses_no_201(tmp_path: Path, database: list[str]
 
 
 def test_a_book_job_killed_mid_run_runs_again(tmp_path: Path) -> None:
+    # Large enough that progress is seen before the end: the batch reports rows as each
+    # streamed batch of about 100,000 rows finishes.
     data = tmp_path / "data"
-    book = generate(100_000, tmp_path / "book.parquet")
+    book = generate(300_000, tmp_path / "book.parquet")
     key = liveserver.create_key(data, "acme")
     with liveserver.serve(data) as (url, process):
         request = urllib.request.Request(
@@ -139,7 +141,7 @@ def test_a_book_job_killed_mid_run_runs_again(tmp_path: Path) -> None:
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
     cut = status["progress"]
-    assert 0 < cut["rows_done"] < cut["rows_total"] == 100_000
+    assert 0 < cut["rows_done"] < cut["rows_total"] == 300_000
     with liveserver.serve(data) as (url, _process):
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
@@ -149,15 +151,15 @@ def test_a_book_job_killed_mid_run_runs_again(tmp_path: Path) -> None:
             time.sleep(0.2)
         assert status["state"] == "done", status
         assert status["attempts"] == 2
-        assert status["progress"] == {"rows_done": 100_000, "rows_total": 100_000}
+        assert status["progress"] == {"rows_done": 300_000, "rows_total": 300_000}
         code, results = get(url, key, f"/v1/books/{job['id']}/results")
         assert code == 200
     leftovers = [p.name for p in (data / "books" / job["id"]).iterdir() if p.name.startswith(".")]
     assert leftovers == []
     (tmp_path / "got.parquet").write_bytes(results)
     got = pl.read_parquet(tmp_path / "got.parquet")
-    assert got.height + status["summary"]["rejected"] == 100_000
+    assert got.height + status["summary"]["rejected"] == 300_000
     assert got.get_column("row").is_unique().all()
     record: dict[str, Any] = status["summary"]
-    assert record["rows"] == 100_000
+    assert record["rows"] == 300_000
     print(f"\nbook kill: cut at {cut['rows_done']:,} of {cut['rows_total']:,} rows; rerun done")

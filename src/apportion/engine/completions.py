@@ -423,6 +423,16 @@ def frame_ranges(rulebook: Rulebook, evaluated: pl.DataFrame, spec: RangeSpec) -
     over the open completions, making the same choices as :func:`row_ranges`."""
     found = choices(rulebook, spec)
     book = found.book
+    if evaluated.height == 0:
+        return _aggregate_frame(
+            _leaf_frame(
+                evaluated.with_row_index(ROW).with_columns(pl.lit(False).alias(PINNED)),
+                spec,
+                settled=True,
+            ),
+            spec,
+            0,
+        )
     inputs = book.input_names(found.goals)
     pins = [n for o in found.options if o.sets[0].startswith(PIN) for n in o.sets]
     frame = evaluated.with_row_index(ROW).with_columns(
