@@ -48,7 +48,6 @@ MOSTLY_TRUE = {
     "defense_costs_pleaded_as_damages",
 }
 LEANING = {"theory": "equitable_indemnity", "transfer_mode": "none"}
-TALLY = {"records": 0, "completions": 0, "bounds": 0}
 
 
 def record(rng: random.Random) -> dict[str, Any]:
@@ -104,23 +103,28 @@ def completions(row: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def oracle(examples: int) -> Any:
+    """A fixed budget, the same seeds every run: each example is a whole batch of records."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+        ],
+    )
+
+
 def frame_of(rows: list[dict[str, Any]]) -> pl.DataFrame:
     schema = RULEBOOK.input_schema()
     names = RULEBOOK.input_names()
     return pl.from_dicts([{n: r.get(n) for n in names} for r in rows], schema=schema)
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.large_base_example,
-    ],
-)
+@oracle(examples=40)
 @given(st.integers(0, 2**32))
 def test_ranges_hold_every_completion_and_reach_their_exact_ends(seed: int) -> None:
     records = records_of(seed, 60)
@@ -129,8 +133,6 @@ def test_ranges_hold_every_completion_and_reach_their_exact_ends(seed: int) -> N
     done = [(i, c) for i, r in enumerate(records) for c in completions(r)]
     completed = RULEBOOK.evaluate(frame_of([c for _, c in done]), ENDS)
     values = completed.select(ENDS).to_dicts()
-    TALLY["records"] += len(records)
-    TALLY["completions"] += len(done)
     by_record: dict[int, list[dict[str, Any]]] = {}
     for (i, _), v in zip(done, values, strict=True):
         by_record.setdefault(i, []).append(v)
@@ -142,7 +144,6 @@ def test_ranges_hold_every_completion_and_reach_their_exact_ends(seed: int) -> N
                 got[f"{p.name}_most"],
                 got[f"{p.name}_exact"],
             )
-            TALLY["bounds"] += not exact
             settled = [v[p.low] for v in seen if v[p.low] is not None and v[p.low] == v[p.high]]
             for v in seen:
                 lo, hi = v[p.low], v[p.high]
@@ -162,17 +163,7 @@ def test_ranges_hold_every_completion_and_reach_their_exact_ends(seed: int) -> N
             assert most is None or least <= most
 
 
-@settings(
-    max_examples=5,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.large_base_example,
-    ],
-)
+@oracle(examples=5)
 @given(st.integers(0, 2**32))
 def test_row_and_frame_paths_agree(seed: int) -> None:
     records = records_of(seed, 40)

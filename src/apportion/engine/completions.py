@@ -592,15 +592,3 @@ def _aggregate_frame(leaves: pl.DataFrame, spec: RangeSpec, height: int) -> pl.D
     if out.height != height:
         raise AssertionError(f"ranges for {out.height} of {height} rows")
     return out.drop(ROW)
-
-
-def ranges_of(frame: pl.DataFrame, spec: RangeSpec, row: int) -> dict[str, Range]:
-    """One row of :func:`frame_ranges` as :class:`Range` values."""
-    record = frame.row(row, named=True)
-    return {
-        p.name: Range(
-            End(record[f"{p.name}_least"], record[f"{p.name}_exact"]),
-            End(record[f"{p.name}_most"], record[f"{p.name}_exact"]),
-        )
-        for p in spec.pairs
-    }
