@@ -4,7 +4,7 @@ UV_HOME := .tools
 UV := $(UV_HOME)/bin/uv
 RUN := $(UV) run --frozen
 
-.PHONY: demo test lint typecheck bench clean java postgres
+.PHONY: demo test lint typecheck bench clean java postgres web-assets chromium
 
 $(UV):
 	$(PY) -m venv $(UV_HOME)
@@ -21,7 +21,7 @@ demo: $(UV)
 	UV_PROJECT_ENVIRONMENT=$(DEMO_ENV) $(UV) run --frozen --no-dev --no-sync \
 	  apportion assess examples/musser-v-provencher.yaml
 
-test: .venv/.synced java postgres
+test: .venv/.synced java postgres web-assets chromium
 	$(RUN) ruff check src tests bench
 	$(RUN) mypy
 	$(RUN) pytest -q
@@ -57,6 +57,28 @@ postgres:
 	  { $$SUDO apt-get update -qq && \
 	    $$SUDO apt-get install -y -qq --no-install-recommends postgresql; } >/dev/null 2>&1 || \
 	  { echo "ERROR: could not install postgresql: the archive tests will fail"; }; }
+
+# The web app's third-party front-end code (the charts) comes from npm, pinned by the
+# lockfile, and is copied into the package (git-ignored); never from a CDN at run time.
+WEB_VENDOR := src/apportion/web/static/vendor
+web-assets: $(WEB_VENDOR)/chart.umd.js
+$(WEB_VENDOR)/chart.umd.js: frontend/package.json frontend/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends npm; }
+	cd frontend && npm ci --no-audit --no-fund --silent
+	mkdir -p $(WEB_VENDOR)
+	cp frontend/node_modules/chart.js/dist/chart.umd.js frontend/node_modules/chart.js/LICENSE.md $(WEB_VENDOR)/
+
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "chromium not found: installing Debian's for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 bench: .venv/.synced
 	$(RUN) python -m bench.run
