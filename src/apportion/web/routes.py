@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from apportion.decide.decision import decision_of, question_of
+from apportion.decide.decision import amount_of, decision_of, question_of
 from apportion.decide.whatif import parse_settings, with_facts
 from apportion.io.load import InputError, parse_json, parse_matter, parse_yaml
 from apportion.law.california import RULEBOOK
@@ -311,7 +311,14 @@ def _interview(
             "claim": _claim_label(result, question.row),
             "later": (question.row, question.fact.id) in draft.deferred,
         }
-    decision = _decision(row.state)
+    standing = [
+        {
+            "title": _claim_label(result, i),
+            "status": claim.status,
+            "recoverable": amount_of(claim.values, "recoverable"),
+        }
+        for i, claim in enumerate(result.claims)
+    ]
     answered, remaining = draft.answered(), draft.remaining()
     return page(
         "interview.html.j2",
@@ -323,7 +330,7 @@ def _interview(
         typed=typed,
         answered=answered,
         remaining=remaining,
-        decision=decision,
+        standing=standing,
         several=len(result.claims) > 1,
         unknown=[
             {"fact": q.fact, "claim": _claim_label(result, q.row)}
