@@ -9,24 +9,19 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
-from sqlalchemy.orm import sessionmaker
 
-from apportion.web import db
+from apportion.service.app import create_app
+from apportion.service.settings import Settings
 from apportion.web.accounts import create_user
-from apportion.web.routes import router
 
 ROOT = Path(__file__).resolve().parents[2]
 MUSSER = ROOT / "examples" / "musser-v-provencher.yaml"
 PASSWORD = "correct horse battery"
 
 
-def make_app(path: Path) -> FastAPI:
-    engine = create_engine(f"sqlite:///{path}")
-    db.Base.metadata.create_all(engine)
-    app = FastAPI()
-    app.include_router(router)
-    app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+def make_app(data_dir: Path) -> FastAPI:
+    """The service as `apportion serve` makes it, on a fresh SQLite archive."""
+    app = create_app(Settings(data_dir=data_dir, run_worker=False))
     with app.state.sessions() as session:
         create_user(session, "Acme Insurance", "ann@acme.test", PASSWORD)
         create_user(session, "Other Mutual", "otto@other.test", PASSWORD)
@@ -35,7 +30,7 @@ def make_app(path: Path) -> FastAPI:
 
 @pytest.fixture
 def app(tmp_path: Path) -> FastAPI:
-    return make_app(tmp_path / "archive.sqlite")
+    return make_app(tmp_path)
 
 
 def csrf_of(html: str) -> str:

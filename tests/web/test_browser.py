@@ -35,7 +35,7 @@ RECORD: dict[str, Any] = yaml.safe_load(MUSSER.read_text())["facts"]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    app = make_app(tmp_path_factory.mktemp("web") / "archive.sqlite")
+    app = make_app(tmp_path_factory.mktemp("web"))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

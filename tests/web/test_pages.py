@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+from pathlib import Path
 
 import docx
 import yaml
@@ -223,3 +224,68 @@ def test_the_rulebook_browser_searches(ann: Client) -> None:
     assert "Western Steamship" in rule and "respondent_immune" in rule
     assert "The law before its authorities" in rule
     assert client.get("/rules/nope").status_code == 404
+
+
+def test_keep_in_the_archive_replay_and_the_stored_downloads(ann: Client, otto: Client) -> None:
+    client, csrf = ann
+    done = upload(client, csrf, "m.yaml", MUSSER.read_bytes())
+    where = done.headers["location"].removesuffix("/interview")  # type: ignore[attr-defined]
+    kept = client.post(f"{where}/archive", data={"csrf_token": csrf}, follow_redirects=False)
+    assert kept.status_code == 303
+    stored = kept.headers["location"]
+    assert stored.startswith("/assessments/")
+    page = client.get(stored).text
+    assert 'data-status="available"' in page and "ann@acme.test" in page
+    assert "Musser v. Provencher" in client.get("/").text.split("In the archive")[1]
+    replayed = client.post(f"{stored}/replay", data={"csrf_token": csrf})
+    assert "Replayed: identical." in replayed.text
+    assert client.post(f"{stored}/replay").status_code == 403  # no token
+    matter = client.get(f"{stored}/download/matter")
+    assert yaml.safe_load(matter.text)["facts"] == yaml.safe_load(MUSSER.read_text())["facts"]
+    other, other_csrf = otto
+    assert other.get(stored).status_code == 404
+    assert other.post(f"{stored}/replay", data={"csrf_token": other_csrf}).status_code == 404
+    assert "Musser" not in other.get("/").text
+
+
+def test_an_organisation_key_signs_in_as_its_organisation(app: object) -> None:
+    from apportion.service.auth import create_key, revoke_key
+
+    with app.state.sessions() as session:  # type: ignore[attr-defined]
+        row, key = create_key(session, "Acme Insurance", "claims desk")
+    with TestClient(app) as client:  # type: ignore[arg-type]
+        page = client.get("/signin")
+        done = client.post("/signin", data={"key": key, "csrf_token": csrf_of(page.text)})
+        assert done.status_code == 200 and "Matters of Acme Insurance" in done.text
+        assert "claims desk (key)" in done.text
+    with app.state.sessions() as session:  # type: ignore[attr-defined]
+        revoke_key(session, row.id)
+    with TestClient(app) as client:  # type: ignore[arg-type]
+        page = client.get("/signin")
+        refused = client.post("/signin", data={"key": key, "csrf_token": csrf_of(page.text)})
+        assert refused.status_code == 401 and "Wrong organisation key" in refused.text
+
+
+def test_users_create_keeps_only_an_argon2_hash(tmp_path: Path) -> None:
+    from sqlalchemy import select
+    from typer.testing import CliRunner
+
+    from apportion.cli import app as cli
+    from apportion.service.db import open_archive
+    from apportion.web import db
+
+    args = ["users", "create", "--org", "Acme", "--email", "Ann@Acme.test", "--password-stdin"]
+    args += ["--data-dir", str(tmp_path)]
+    done = CliRunner().invoke(cli, args, input="a long password\n")
+    assert done.exit_code == 0, done.output
+    again = CliRunner().invoke(cli, args, input="a long password\n")
+    assert again.exit_code == 2 and "--email: an account 'ann@acme.test' exists" in again.output
+    short = CliRunner().invoke(cli, [*args[:5], "bo@acme.test", *args[6:]], input="short\n")
+    assert short.exit_code == 2 and "password: at least 10 characters" in short.output
+    engine, sessions = open_archive(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    with sessions() as session:
+        users = session.scalars(select(db.User)).all()
+        assert [u.email for u in users] == ["ann@acme.test"]
+        assert users[0].password_hash.startswith("$argon2id$")
+        assert "a long password" not in users[0].password_hash
+    engine.dispose()

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import typer
 
-from apportion.cli import assess, cases, deadlines, interview, portfolio, rules, serve, whatif
+from apportion.cli import (
+    assess,
+    cases,
+    deadlines,
+    interview,
+    portfolio,
+    rules,
+    serve,
+    users,
+    whatif,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -16,7 +26,7 @@ app = typer.Typer(
     help="Executable, explained rules for sharing a malpractice loss.",
 )
 
-for _command in (assess, interview, whatif, rules, cases, portfolio, serve, deadlines):
+for _command in (assess, interview, whatif, rules, cases, portfolio, serve, deadlines, users):
     _command.register(app)
 
 

@@ -12,18 +12,24 @@ MIN_PASSWORD = 10
 
 
 def create_user(session: Session, org: str, email: str, password: str) -> db.User:
-    """A new account of ``org``; ValueError naming the field if the input will not do."""
+    """A new account of ``org`` (the organisation is made if new); ValueError naming the
+    field if the input will not do."""
     email = email.strip().lower()
     org = org.strip()
-    if not org:
-        raise ValueError("--org: give the organisation's name")
-    if "@" not in email or len(email) > 320 or any(ch.isspace() for ch in email):
+    if not org or len(org) > 200 or not org.isprintable():
+        raise ValueError("--org: a name of 1 to 200 printable characters")
+    if email.count("@") != 1 or len(email) > 320 or not email.isprintable() or " " in email:
         raise ValueError(f"--email: {email!r} is not an email address")
     if len(password) < MIN_PASSWORD:
         raise ValueError(f"password: at least {MIN_PASSWORD} characters")
-    if session.scalars(select(db.User).where(db.User.email == email)).first() is not None:
+    if session.scalar(select(db.User).where(db.User.email == email)) is not None:
         raise ValueError(f"--email: an account {email!r} exists already")
-    user = db.User(org=org, email=email, password_hash=hash_password(password))
+    found = session.scalar(select(db.Organisation).where(db.Organisation.name == org))
+    if found is None:
+        found = db.Organisation(name=org, created_at=db.now())
+        session.add(found)
+        session.flush()
+    user = db.User(organisation_id=found.id, email=email, password_hash=hash_password(password))
     session.add(user)
     session.commit()
     return user

@@ -21,6 +21,9 @@ from apportion.decide.whatif import parse_settings, with_facts
 from apportion.io.load import InputError, parse_json, parse_matter, parse_yaml
 from apportion.law.california import RULEBOOK
 from apportion.model.decision import Decision
+from apportion.service import archive
+from apportion.service.auth import caller_of
+from apportion.service.problems import ProblemError
 from apportion.web import db, forms
 from apportion.web.drafts import Draft, new_state
 from apportion.web.render import STATIC, render
@@ -54,8 +57,8 @@ DB = Annotated[Session, Depends(database)]
 class Who:
     """The signed-in person (or organisation key) of a request."""
 
-    def __init__(self, row: db.WebSession):
-        self.org, self.who, self.csrf = row.org, row.who, row.csrf
+    def __init__(self, row: db.WebSession, org: str):
+        self.org_id, self.org, self.who, self.csrf = row.organisation_id, org, row.who, row.csrf
 
 
 def current(request: Request, session: DB) -> Who:
@@ -65,7 +68,9 @@ def current(request: Request, session: DB) -> Who:
     row = session.get(db.WebSession, digest(token))
     if row is None or _aware(row.expires_at) < db.now():
         raise _signin()
-    return Who(row)
+    org = session.get(db.Organisation, row.organisation_id)
+    assert org is not None
+    return Who(row, org.name)
 
 
 CurrentUser = Annotated[Who, Depends(current)]
@@ -106,7 +111,7 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 def _draft_row(session: Session, who: Who, draft_id: int) -> db.Draft:
     row = session.get(db.Draft, draft_id)
-    if row is None or row.org != who.org:
+    if row is None or row.organisation_id != who.org_id:
         raise HTTPException(404, "no such matter")
     return row
 
@@ -128,21 +133,31 @@ async def signin(request: Request, session: DB) -> Response:
         raise HTTPException(403, "the form's CSRF token is missing or wrong: reload the page")
     email = str(fields.get("email", "")).strip().lower()
     password = str(fields.get("password", ""))
-    user = session.scalars(select(db.User).where(db.User.email == email)).first()
-    if user is None or not verify_password(user.password_hash, password):
+    key = str(fields.get("key", "")).strip()
+    signed: tuple[int, int | None, str] | None = None
+    if key:  # an organisation key (`apportion keys create --org NAME`)
+        try:
+            caller = caller_of(session, key)
+            signed = (caller.org_id, None, f"{caller.key_name} (key)")
+        except ProblemError:
+            signed = None
+    else:
+        user = session.scalars(select(db.User).where(db.User.email == email)).first()
+        if user is not None and verify_password(user.password_hash, password):
+            signed = (user.organisation_id, user.id, user.email)
+    if signed is None:
         fresh = new_token()
-        refused = page(
-            "signin.html.j2", 401, csrf=fresh, who=None, error="Wrong email or password."
-        )
+        wrong = "Wrong organisation key." if key else "Wrong email or password."
+        refused = page("signin.html.j2", 401, csrf=fresh, who=None, error=wrong)
         _presession(refused, request, fresh)
         return refused
     secret = new_token()
     session.add(
         db.WebSession(
             token_hash=digest(secret),
-            org=user.org,
-            user_id=user.id,
-            who=user.email,
+            organisation_id=signed[0],
+            user_id=signed[1],
+            who=signed[2],
             csrf=new_token(),
             expires_at=db.now() + dt.timedelta(hours=SESSION_HOURS),
         )
@@ -191,9 +206,12 @@ async def signout(request: Request, session: DB, who: CurrentUser) -> RedirectRe
 @router.get("/", response_class=HTMLResponse)
 def home(session: DB, who: CurrentUser) -> HTMLResponse:
     drafts = session.scalars(
-        select(db.Draft).where(db.Draft.org == who.org).order_by(db.Draft.updated_at.desc())
+        select(db.Draft)
+        .where(db.Draft.organisation_id == who.org_id)
+        .order_by(db.Draft.updated_at.desc())
     ).all()
-    return page("home.html.j2", who=who, drafts=drafts)
+    stored = archive.list_assessments(session, who.org_id, limit=50).items
+    return page("home.html.j2", who=who, drafts=drafts, stored=stored)
 
 
 # --- a new matter ---------------------------------------------------------------------
@@ -276,7 +294,7 @@ def read_upload(name: str, data: bytes) -> Any:
 
 
 def _create(session: Session, who: Who, title: str, draft: Draft) -> RedirectResponse:
-    row = db.Draft(org=who.org, created_by=who.who, title=title, state=draft.state)
+    row = db.Draft(organisation_id=who.org_id, created_by=who.who, title=title, state=draft.state)
     session.add(row)
     session.commit()
     return RedirectResponse(f"/matters/{row.id}/interview", status_code=303)
@@ -495,14 +513,21 @@ def decision_fragment(
 def download(draft_id: int, name: str, session: DB, who: CurrentUser) -> Response:
     row = _draft_row(session, who, draft_id)
     draft = Draft(row.state, row.title)
-    stem = "".join(ch if ch.isalnum() else "-" for ch in row.title.lower())[:60].strip("-")
-    stem = stem or "matter"
+    stem = _stem(row.title)
     if name == "matter.yaml":
         body: bytes = yaml.safe_dump(draft.document(), sort_keys=False, allow_unicode=True).encode(
             "utf-8"
         )
         return _attachment(body, "application/yaml", f"{stem}.yaml")
-    decision = _decision(row.state)
+    return _decision_download(_decision(row.state), name, stem)
+
+
+def _stem(title: str) -> str:
+    stem = "".join(ch if ch.isalnum() else "-" for ch in title.lower())[:60].strip("-")
+    return stem or "matter"
+
+
+def _decision_download(decision: Decision, name: str, stem: str) -> Response:
     if name == "decision.json":
         return _attachment(
             decision.model_dump_json(indent=2).encode("utf-8"), "application/json", f"{stem}.json"
@@ -526,6 +551,61 @@ def _attachment(body: bytes, kind: str, filename: str) -> Response:
         media_type=kind,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+# --- the archive -------------------------------------------------------------------------
+@router.post("/matters/{draft_id}/archive")
+async def archive_matter(
+    draft_id: int, request: Request, session: DB, who: CurrentUser
+) -> RedirectResponse:
+    """Assess the matter as it now stands and keep the decision in the archive (as the
+    API's POST /v1/assessments does): replayable, and listed for the organisation."""
+    check_csrf(who, await form_of(request))
+    row = _draft_row(session, who, draft_id)
+    draft = Draft(row.state, row.title)
+    body = yaml.safe_dump(draft.document(), sort_keys=False, allow_unicode=True).encode()
+    as_of = draft.interview.as_of
+    stored = archive.store_assessment(session, who.org_id, who.who, body, "application/yaml", as_of)
+    return RedirectResponse(f"/assessments/{stored.id}", status_code=303)
+
+
+def _stored(session: Session, who: Who, assessment_id: str) -> Any:
+    row = archive.get_assessment(session, who.org_id, assessment_id)
+    if row is None:
+        raise HTTPException(404, "no such assessment")
+    return row
+
+
+@router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
+def stored_page(assessment_id: str, session: DB, who: CurrentUser) -> HTMLResponse:
+    row = _stored(session, who, assessment_id)
+    decision = Decision.model_validate_json(row.decision)
+    return page("stored.html.j2", who=who, row=row, decision=decision, replayed=None)
+
+
+@router.post("/assessments/{assessment_id}/replay", response_class=HTMLResponse)
+async def replay_page(
+    assessment_id: str, request: Request, session: DB, who: CurrentUser
+) -> HTMLResponse:
+    check_csrf(who, await form_of(request))
+    from apportion.service.replay import replay
+
+    row = _stored(session, who, assessment_id)
+    replayed = replay(session, row)
+    return page(
+        "stored.html.j2", who=who, row=row, decision=replayed["decision"], replayed=replayed
+    )
+
+
+@router.get("/assessments/{assessment_id}/download/{name}")
+def stored_download(assessment_id: str, name: str, session: DB, who: CurrentUser) -> Response:
+    row = _stored(session, who, assessment_id)
+    decision = Decision.model_validate_json(row.decision)
+    stem = _stem(row.matter_title)
+    if name == "matter":
+        suffix = ".json" if "json" in row.content_type else ".yaml"
+        return _attachment(row.body, row.content_type, stem + suffix)
+    return _decision_download(decision, name, stem)
 
 
 # --- the rulebook -----------------------------------------------------------------------
