@@ -333,7 +333,7 @@ def _interview(
         {
             "title": _claim_label(result, i),
             "status": claim.status,
-            "recoverable": amount_of(claim.values, "recoverable"),
+            "recoverable": amount_of(claim, "recoverable"),
         }
         for i, claim in enumerate(result.claims)
     ]
