@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +19,10 @@ import pytest
 import uvicorn
 import yaml
 from conftest import MUSSER, PASSWORD, ROOT, make_app
+from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from apportion.service.books import Worker
 
 SHOTS = ROOT / "test-artifacts" / "web"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -31,6 +36,10 @@ ARGS = [
 ]
 # The facts the Supreme Court took as found (the example's facts:), for the interview.
 RECORD: dict[str, Any] = yaml.safe_load(MUSSER.read_text())["facts"]
+
+
+APPS: dict[str, FastAPI] = {}
+"""Each running server's app, by its address (a test runs its book jobs)."""
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +56,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while not running.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    address = f"http://127.0.0.1:{port}"
+    APPS[address] = app
+    yield address
     running.should_exit = True
     thread.join(10)
 
@@ -196,3 +207,41 @@ def test_another_organisation_sees_nothing_and_a_forged_post_is_refused(
         mine,
     )
     assert status == 403
+
+
+def test_a_book_upload_reaches_its_summary_and_a_row(
+    browser: Browser, server: str, tmp_path: Path
+) -> None:
+    book = tmp_path / "claims.parquet"
+    subprocess.run(
+        [sys.executable, "-m", "bench.generate", "2000", "-o", str(book), "--seed", "4"],
+        cwd=ROOT,
+        check=True,
+    )
+    page = signed_in(browser, server, "ann@acme.test")
+    page.goto("/books")
+    page.get_by_label("Portfolio file").set_input_files(str(book))
+    page.get_by_role("button", name="Upload and run").click()
+    expect(page.get_by_text("Waiting to start")).to_be_visible()
+    shot(page, "09-book-waiting")
+    app = APPS[server]
+    worker = threading.Thread(
+        target=Worker(app.state.settings, app.state.sessions).run_pending, daemon=True
+    )
+    worker.start()
+    # The page refreshes itself until the book is done.
+    expect(page.get_by_role("heading", name="Rows")).to_be_visible(timeout=60_000)
+    worker.join(30)
+    expect(page.locator('canvas[data-chart="chart-status"]')).to_have_attribute("data-drawn", "yes")
+    expect(page.get_by_text("2,000 rows: 2,000 assessed, 0 rejected.")).to_be_visible()
+    shot(page, "10-book-summary")
+    page.get_by_label("Status").select_option("available")
+    page.get_by_role("button", name="Filter").click()
+    statuses = page.locator("table.rows tbody tr").evaluate_all(
+        "rows => rows.map(r => r.className)"
+    )
+    assert statuses and set(statuses) == {"status-available"}
+    page.locator("table.rows tbody tr a").first.click()
+    claim = page.locator("article.card").first
+    expect(claim).to_have_attribute("data-status", "available")
+    shot(page, "11-book-row")

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import mimetypes
-from collections.abc import Iterator
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Any
 
 import yaml
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,9 +23,9 @@ from apportion.model.decision import Decision
 from apportion.service import archive
 from apportion.service.auth import caller_of
 from apportion.service.problems import ProblemError
-from apportion.web import db, forms
+from apportion.web import books, db, forms
 from apportion.web.drafts import Draft, new_state
-from apportion.web.render import STATIC, render
+from apportion.web.render import STATIC
 from apportion.web.security import (
     CSRF_FIELD,
     PRESESSION_COOKIE,
@@ -36,77 +35,20 @@ from apportion.web.security import (
     same,
     verify_password,
 )
+from apportion.web.session import (
+    DB,
+    CurrentUser,
+    Who,
+    check_csrf,
+    form_of,
+    page,
+)
 
 router = APIRouter(include_in_schema=False)
+router.include_router(books.router)
 
 SESSION_HOURS = 12
-MAX_FORM_BYTES = 1 * 2**20
 MAX_MATTER_BYTES = 8 * 2**20
-
-
-# --- plumbing -------------------------------------------------------------------------
-def database(request: Request) -> Iterator[Session]:
-    factory = request.app.state.sessions
-    with factory() as session:
-        yield session
-
-
-DB = Annotated[Session, Depends(database)]
-
-
-class Who:
-    """The signed-in person (or organisation key) of a request."""
-
-    def __init__(self, row: db.WebSession, org: str):
-        self.org_id, self.org, self.who, self.csrf = row.organisation_id, org, row.who, row.csrf
-
-
-def current(request: Request, session: DB) -> Who:
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        raise _signin()
-    row = session.get(db.WebSession, digest(token))
-    if row is None or _aware(row.expires_at) < db.now():
-        raise _signin()
-    org = session.get(db.Organisation, row.organisation_id)
-    assert org is not None
-    return Who(row, org.name)
-
-
-CurrentUser = Annotated[Who, Depends(current)]
-
-
-def _signin() -> HTTPException:
-    """No valid session: to the sign-in page."""
-    return HTTPException(303, "sign in first", headers={"Location": "/signin"})
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-async def form_of(request: Request, limit: int = MAX_FORM_BYTES) -> dict[str, Any]:
-    """The posted form, refused whole (413) beyond ``limit`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"the form is larger than {limit // 2**20} MiB")
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            raise HTTPException(413, f"the form is larger than {limit // 2**20} MiB")
-    request._body = bytes(body)  # so that Starlette's form parser reads what was counted
-    parsed = await request.form(max_part_size=limit)
-    return dict(parsed.multi_items())
-
-
-def check_csrf(who: Who, fields: dict[str, Any]) -> None:
-    if not same(who.csrf, str(fields.get(CSRF_FIELD, ""))):
-        raise HTTPException(403, "the form's CSRF token is missing or wrong: reload the page")
-
-
-def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(render(name, **context), status_code=status)
 
 
 def _draft_row(session: Session, who: Who, draft_id: int) -> db.Draft:
