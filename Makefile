@@ -4,7 +4,7 @@ UV_HOME := .tools
 UV := $(UV_HOME)/bin/uv
 RUN := $(UV) run --frozen
 
-.PHONY: demo test lint typecheck bench clean java postgres web-assets chromium
+.PHONY: demo serve test lint typecheck bench clean java postgres web-assets chromium
 
 $(UV):
 	$(PY) -m venv $(UV_HOME)
@@ -20,6 +20,10 @@ demo: $(UV)
 	UV_PROJECT_ENVIRONMENT=$(DEMO_ENV) $(UV) sync --frozen --no-dev --quiet
 	UV_PROJECT_ENVIRONMENT=$(DEMO_ENV) $(UV) run --frozen --no-dev --no-sync \
 	  apportion assess examples/musser-v-provencher.yaml
+
+# The service and the web app, on this machine's archive (the path is printed on start).
+serve: .venv/.synced web-assets
+	$(RUN) apportion serve
 
 test: .venv/.synced java postgres web-assets chromium
 	$(RUN) ruff check src tests bench

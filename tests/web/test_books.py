@@ -145,3 +145,17 @@ def test_another_organisation_sees_no_book(
         assert other.get(path).status_code == 404
     assert other.post(f"{where}/rows/1/open", data={"csrf_token": other_csrf}).status_code == 404
     assert "claims.parquet" not in other.get("/books").text
+
+
+def test_a_browser_gets_an_error_page_and_the_api_a_problem_document(otto: Client) -> None:
+    client, _ = otto
+    page = client.get("/books/no-such-book", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "<h1>Not found</h1>" in page.text
+    assert "No such book." in page.text
+    api = client.get("/v1/books/no-such-book", headers={"accept": "text/html"})
+    assert api.status_code in (401, 404)
+    assert api.headers["content-type"].startswith("application/problem+json")
+    signed_out = TestClient(client.app).get(
+        "/books", headers={"accept": "text/html"}, follow_redirects=False
+    )
+    assert signed_out.status_code == 303 and signed_out.headers["location"] == "/signin"

@@ -71,7 +71,7 @@ def serve(
         typer.echo(f"--database: cannot open {_shown(settings.database_url)}: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"archive: {_shown(settings.database_url)}")
-    typer.echo(f"serving on http://{host}:{port} (API /v1, docs /docs)")
+    typer.echo(f"serving on http://{host}:{port} (web app /, API /v1, docs /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 

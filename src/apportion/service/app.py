@@ -335,4 +335,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pass
     else:
         app.include_router(web.router)
+        app.state.error_page = web.error_page
     return app

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -105,7 +105,13 @@ def install(app: FastAPI) -> None:
         return problem_response(422, detail, request.url.path, errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        # A person's browser off the API gets a page (the web app's, when it is mounted).
+        page = getattr(request.app.state, "error_page", None)
+        wants_html = "text/html" in request.headers.get("accept", "")
+        if page is not None and wants_html and not request.url.path.startswith("/v1"):
+            headers = dict(exc.headers) if exc.headers else {}
+            return page(exc.status_code, str(exc.detail), headers)  # type: ignore[no-any-return]
         return problem_response(
             exc.status_code,
             str(exc.detail),

@@ -576,3 +576,22 @@ def static(path: str) -> FileResponse:
         raise HTTPException(404, "no such file")
     kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     return FileResponse(target, media_type=kind, headers={"Cache-Control": "max-age=3600"})
+
+
+ERROR_TITLES = {
+    401: "Sign in first",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not here",
+    411: "Length required",
+    413: "Too large",
+    422: "Not accepted",
+}
+
+
+def error_page(status: int, detail: str, headers: dict[str, str]) -> Response:
+    """An error as a page, for a person's browser (the API answers problem documents)."""
+    if 300 <= status < 400:  # a redirect (to sign in): no page to show
+        return Response(status_code=status, headers=headers)
+    title = ERROR_TITLES.get(status, "Something went wrong")
+    return page("error.html.j2", status, who=None, title=title, detail=detail, code=status)
