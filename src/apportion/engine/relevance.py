@@ -343,6 +343,9 @@ class _RowSearch:
     ) -> None:
         self.rulebook, self.rows, self.bases = rulebook, rows, bases
         self.goals, self.opens = tuple(goals), opens
+        self._partial: dict[tuple[int, tuple[str, ...], tuple[Any, ...]], Any] = {}
+        # Rulebook.rerun's lookups, made once: a search reruns thousands of candidates.
+        self._program, self._within = rulebook.program(), rulebook.rules_for(goals)[1]
 
     @classmethod
     def of(
@@ -368,7 +371,25 @@ class _RowSearch:
         """The goals' values with ``changed`` answered; None where two exceptions clash
         (an impossible world)."""
         try:
-            return self.rulebook.rerun(self.bases[row], changed, self.goals)
+            return self._program.rerun(self.bases[row], changed, self._within)
+        except RuleConflict:
+            return None
+
+    def tried_jointly(
+        self, row: int, ids: Sequence[str], values: Sequence[Any]
+    ) -> dict[str, Any] | None:
+        """As :meth:`tried` with ``ids`` set to ``values``: the row with all but the last
+        set is found once (a pair's first member recurs in many pairs), then only the last
+        fact's downstream is recomputed from it. Where the partial row clashes, the whole
+        change is tried at once (the last fact may settle the clash)."""
+        key = (row, tuple(ids[:-1]), tuple(values[:-1]))
+        partial = self._partial.get(key, False)
+        if partial is False:
+            partial = self._partial[key] = self.tried(row, dict(zip(ids[:-1], values[:-1], strict=True)))
+        if partial is None:
+            return self.tried(row, dict(zip(ids, values, strict=True)))
+        try:
+            return self._program.rerun(partial, {ids[-1]: values[-1]}, self._within)
         except RuleConflict:
             return None
 
@@ -425,7 +446,7 @@ class _RowSearch:
                 decides: set[str] = set()
                 for combo in itertools.product(*(literal_candidates(rulebook, f) for f in group)):
                     tried += 1
-                    new = self.tried(row, dict(zip(ids, combo, strict=True)))
+                    new = self.tried_jointly(row, ids, combo)
                     if new is not None:
                         self.moves(row, new, changes, decides)
                 fresh = tuple(g for g in self.ordered(changes) if (row, g) not in moved)
