@@ -336,5 +336,5 @@ class Steps:
 def arithmetic(
     rulebook: Rulebook, matter: Matter, facts: dict[str, Any], claimant: str
 ) -> Arithmetic:
-    row = rulebook.interpret(facts)
+    row = rulebook.run(facts)
     return Steps(rulebook, matter, row, claimant).arithmetic()

@@ -7,6 +7,7 @@ the Decision every reader sees."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import weakref
@@ -49,9 +50,15 @@ high ends, which are always known, so a fault share only narrows them)."""
 class ClaimResult:
     row: CandidateRow
     values: dict[str, Any]
-    trace: Trace
     ranges: dict[str, Range]
     """Each amount's least and most over every completion of the unknown facts."""
+    rulebook: Rulebook
+
+    @functools.cached_property
+    def trace(self) -> Trace:
+        """Why the claim has its status, found when first read: the row holds every fact
+        and rule it reads, and a status or amount alone does not need it."""
+        return self.rulebook.trace(self.values, "status")
 
     @property
     def status(self) -> str:
@@ -133,7 +140,7 @@ def assess(
         values |= {"claimant": row.claimant, "respondent": row.respondent}
         # The row holds every fact and rule the explanation reads: no second pass.
         ranges = row_ranges(rulebook, facts, rulebook.ranges or RANGES)
-        claims.append(ClaimResult(row, values, rulebook.trace(values, "status"), ranges))
+        claims.append(ClaimResult(row, values, ranges, rulebook))
     digest = hashlib.sha256(
         json.dumps(matter.model_dump(mode="json", by_alias=True), sort_keys=True).encode()
     ).hexdigest()[:16]

@@ -25,7 +25,7 @@ def deadline_of(rb: Rulebook, facts: dict[str, Any], as_of: dt.date) -> Deadline
     indemnity claim, or already filed)."""
     if GOAL not in rb.rules:
         return None
-    row = rb.interpret(facts, DEADLINE_GOALS)
+    row = rb.run(facts, DEADLINE_GOALS)
     if row[DUE] is False:  # not an indemnity claim, or filed already
         return None
     day = row[GOAL]
@@ -74,7 +74,7 @@ def _moved_by(rb: Rulebook, facts: dict[str, Any], day: dt.date | None) -> list[
         if facts.get(fact.id) is not None:
             continue
         if any(
-            rb.interpret({**facts, fact.id: value}, [GOAL])[GOAL] != day
+            rb.run({**facts, fact.id: value}, [GOAL])[GOAL] != day
             for value in _probes(fact.kind, fact.values, facts)
         ):
             found.append(FactValue(id=fact.id, label=fact.label, kind=fact.kind.value))

@@ -245,7 +245,7 @@ def _find(trace: Trace, rule_id: str | None) -> Trace | None:
 def _standing(rb: Rulebook, claim: ClaimResult) -> list[Reason]:
     if claim.status != "available" or not all(r in rb.rules for r in STANDING):
         return []
-    row = rb.interpret(claim.row.facts, STANDING)
+    row = rb.run(claim.row.facts, STANDING)
     return [reason(rb.trace(row, rule_id)) for rule_id in STANDING]
 
 

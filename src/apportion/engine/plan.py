@@ -56,6 +56,7 @@ _FACT_CONES: weakref.WeakKeyDictionary[
     Rulebook, dict[tuple[str, ...], tuple[list[Rule], list[Fact]]]
 ] = weakref.WeakKeyDictionary()
 _PROGRAMS: weakref.WeakKeyDictionary[Rulebook, RowProgram] = weakref.WeakKeyDictionary()
+_DIGESTS: weakref.WeakKeyDictionary[Rulebook, str] = weakref.WeakKeyDictionary()
 _CONES: weakref.WeakKeyDictionary[
     Rulebook, dict[tuple[str, ...] | None, tuple[list[Rule], frozenset[str]]]
 ] = weakref.WeakKeyDictionary()
@@ -139,7 +140,14 @@ class Rulebook:
         """A fingerprint of the rules' meaning, to record which law decided a result.
 
         It reads the rules' structure (facts and rules by id, every operator and
-        constant), their validity dates and authorities, not their prose."""
+        constant), their validity dates and authorities, not their prose. Found once per
+        rulebook (every decision records it; the walk costs more than a matter's rules)."""
+        found = _DIGESTS.get(self)
+        if found is None:
+            found = _DIGESTS[self] = self._digest()
+        return found
+
+    def _digest(self) -> str:
         h = hashlib.sha256(f"{self.name} {self.version}\n".encode())
         for fact in self.facts.values():
             h.update(f"fact {fact.id} {fact.kind.value} {fact.values}\n".encode())

@@ -154,12 +154,16 @@ class Rule(Ref):
             seen.add(exc.id)
 
     def inputs(self) -> list[Ref]:
-        """Every fact and rule this rule reads (its default and its exceptions)."""
-        found: dict[str, Ref] = {}
-        for expr in self.parts():
-            for ref in expr.refs():
-                found.setdefault(ref.id, ref)
-        return list(found.values())
+        """Every fact and rule this rule reads (its default and its exceptions); found
+        once (a rule's parts are not changed after it is made)."""
+        found = self.__dict__.get("_inputs")
+        if found is None:
+            refs: dict[str, Ref] = {}
+            for expr in self.parts():
+                for ref in expr.refs():
+                    refs.setdefault(ref.id, ref)
+            found = self.__dict__["_inputs"] = tuple(refs.values())
+        return list(found)
 
     def parts(self) -> list[Expr]:
         parts = [self.default]
