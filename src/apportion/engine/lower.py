@@ -66,7 +66,7 @@ class Lowering:
 
     def shared(self, node: Expr) -> Expr:
         """``node`` if it is a fact, rule or constant; else a helper column computing it."""
-        if isinstance(node, Ref | Const) or _size(node) <= INLINE_AT_MOST or _constant(node):
+        if isinstance(node, Ref | Const) or _small(node, INLINE_AT_MOST) or _constant(node):
             # Cheaper repeated than as a column of its own; a constant stays a scalar.
             return self.rewrite(node)
         # Operands that mean the same (built twice, or in two rules) share one column.
@@ -143,8 +143,18 @@ def _constant(node: Expr) -> bool:
     return next(iter(node.refs()), None) is None
 
 
-def _size(node: Expr) -> int:
-    return 1 + sum(_size(child) for _, _, child in _slots(node))
+def _small(node: Expr, limit: int) -> bool:
+    """Whether ``node`` written out as a tree has at most ``limit`` nodes. Counted only up
+    to the limit: an operand shared many times over (a date shift, a money world) makes
+    the written-out tree exponentially larger than the graph, and counting all of it made
+    the first plan of the rulebook take 40 s."""
+    pending, left = [node], limit
+    while pending:
+        left -= 1
+        if left < 0:
+            return False
+        pending.extend(child for _, _, child in _slots(pending.pop()))
+    return True
 
 
 def _slots(node: Expr) -> Iterator[tuple[str, int | None, Expr]]:

@@ -385,7 +385,8 @@ class _RowSearch:
         key = (row, tuple(ids[:-1]), tuple(values[:-1]))
         partial = self._partial.get(key, False)
         if partial is False:
-            partial = self._partial[key] = self.tried(row, dict(zip(ids[:-1], values[:-1], strict=True)))
+            first = dict(zip(ids[:-1], values[:-1], strict=True))
+            partial = self._partial[key] = self.tried(row, first)
         if partial is None:
             return self.tried(row, dict(zip(ids, values, strict=True)))
         try:

@@ -9,6 +9,7 @@ unknown only when its value would differ from the rule's value otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -156,13 +157,13 @@ class Rule(Ref):
     def inputs(self) -> list[Ref]:
         """Every fact and rule this rule reads (its default and its exceptions); found
         once (a rule's parts are not changed after it is made)."""
-        found = self.__dict__.get("_inputs")
+        found = _INPUTS.get(self)
         if found is None:
             refs: dict[str, Ref] = {}
             for expr in self.parts():
                 for ref in expr.refs():
                     refs.setdefault(ref.id, ref)
-            found = self.__dict__["_inputs"] = tuple(refs.values())
+            found = _INPUTS[self] = tuple(refs.values())
         return list(found)
 
     def parts(self) -> list[Expr]:
@@ -244,6 +245,10 @@ class Clashing:
     value: Any
     authorities: tuple[str, ...]
     facts: tuple[tuple[str, Any], ...]
+
+
+# Beside the rule, not on it: the lowering reads a node's attributes as its operands.
+_INPUTS: weakref.WeakKeyDictionary[Rule, tuple[Ref, ...]] = weakref.WeakKeyDictionary()
 
 
 class RuleConflict(Exception):
