@@ -23,6 +23,7 @@ names the amounts, their ends, which is part of which, and the share groups
 
 from __future__ import annotations
 
+import functools
 import itertools
 import weakref
 from collections.abc import Mapping, Sequence
@@ -140,6 +141,11 @@ class _Choices:
     """The rulebook with the fixable rules open to pins (:func:`pinnable`)."""
     goals: list[str]
     options: list[Option]
+
+    @functools.cached_property
+    def table(self) -> tuple[pl.DataFrame, list[int]]:
+        """The options' values as one table, made once (:func:`_choice_table`)."""
+        return _choice_table(self)
 
 
 # By rulebook object (weakly: a rulebook's id may be reused once it is gone).
@@ -463,7 +469,8 @@ def frame_ranges(rulebook: Rulebook, evaluated: pl.DataFrame, spec: RangeSpec) -
         over = explored.filter(pl.col("__n") > spec.limit).get_column(ROW)
         given_up.append(over)
         expanded = expanded.filter(~pl.col(ROW).is_in(over.implode()))
-        frame = book.plan(expanded.lazy(), found.goals).collect()
+        planned = book.plan(expanded.lazy(), found.goals)
+        frame = planned.select(_read_by_rounds(found, planned.collect_schema().names())).collect()
         flags = [c for c in frame.columns if c.startswith(CONFLICT_PREFIX)]
         if flags:  # the law gives no answer there: the row it came from is a bound
             clash = pl.any_horizontal(pl.col(f) for f in flags).fill_null(False)
@@ -473,6 +480,16 @@ def frame_ranges(rulebook: Rulebook, evaluated: pl.DataFrame, spec: RangeSpec) -
     kept = pl.concat(leaves, how="vertical").filter(~pl.col(ROW).is_in(gone))
     fallback = roots.filter(pl.col(ROW).is_in(gone))
     return _aggregate_frame(pl.concat([kept, fallback], how="vertical"), spec, evaluated.height)
+
+
+def _read_by_rounds(found: _Choices, columns: Sequence[str]) -> list[str]:
+    """Of a round's columns, those the next round reads: the row, the inputs, the ends
+    and what the options test (the rules between them are not kept: fewer columns to
+    filter and copy)."""
+    read = {ROW, PINNED, *found.book.input_names(found.goals), *found.goals}
+    for option in found.options:
+        read.update((*option.sets, *option.when_unknown, *option.readers, *option.gates))
+    return [c for c in columns if c in read or c.startswith(CONFLICT_PREFIX)]
 
 
 def _settled_expr(spec: RangeSpec) -> pl.Expr:
@@ -510,22 +527,71 @@ def _option_expr(found: _Choices, frame: pl.DataFrame) -> pl.Expr:
 
 
 def _expand(open_: pl.DataFrame, found: _Choices, keep: list[str]) -> pl.DataFrame:
+    """Each open row once per value of its first open option. The facts and pins the
+    options set come from one table of every option's values, joined on the option:
+    one join for all options rather than a split of the rows by option."""
+    table, grouped = found.table
+    by_option = pl.col("__option")
+    rows = open_.select(*keep, by_option)
     parts: list[pl.DataFrame] = []
-    for (index,), rows in open_.partition_by("__option", as_dict=True).items():
-        option = found.options[int(index)]
-        rows = rows.select(keep)
-        if option.group is not None:
-            parts.append(_expand_shares(rows, option.group))
-            continue
-        values = pl.DataFrame(
-            {n: [v[k] for v in option.domain] for k, n in enumerate(option.sets)},
-            schema={n: rows.schema[n] for n in option.sets},
+    if table.height:
+        # The values as the rows type them (an enum fact may be read as a polars Enum).
+        table = table.with_columns(
+            pl.col(f"__to:{n}").cast(rows.schema[n])
+            for n in _set_names(table.columns)
+            if table.schema[f"__to:{n}"] != rows.schema[n]
         )
-        done = rows.drop(option.sets).join(values, how="cross")
-        if option.bound:
-            done = done.with_columns(pl.lit(True).alias(PINNED))
-        parts.append(done.select(keep))
-    return pl.concat(parts, how="vertical")
+        joined = rows.join(table, on="__option", how="inner")
+        chosen = [n for n in table.columns if n not in ("__option", "__bound")]
+        parts.append(
+            joined.with_columns(
+                *(
+                    pl.when(pl.col(f"__sets:{n}"))
+                    .then(pl.col(f"__to:{n}"))
+                    .otherwise(pl.col(n))
+                    .alias(n)
+                    for n in _set_names(chosen)
+                ),
+                (pl.col(PINNED) | pl.col("__bound")).alias(PINNED),
+            ).select(keep)
+        )
+    for index in grouped:
+        group = found.options[index].group
+        assert group is not None
+        mine = rows.filter(by_option == index).select(keep)
+        if mine.height:
+            parts.append(_expand_shares(mine, group))
+    return pl.concat(parts, how="vertical") if parts else rows.select(keep).clear()
+
+
+def _set_names(chosen: Sequence[str]) -> list[str]:
+    return [n.removeprefix("__sets:") for n in chosen if n.startswith("__sets:")]
+
+
+def _choice_table(found: _Choices) -> tuple[pl.DataFrame, list[int]]:
+    """A row per value of each option that is not a share group (the option's index, for
+    each column any option sets: whether this one sets it and to what, and whether its
+    values are bounds), and the indexes of the share groups."""
+    schema = found.book.input_schema()
+    names = list(dict.fromkeys(n for o in found.options if o.group is None for n in o.sets))
+    data: dict[str, list[Any]] = {"__option": [], "__bound": []}
+    data |= {f"__sets:{n}": [] for n in names} | {f"__to:{n}": [] for n in names}
+    for index, option in enumerate(found.options):
+        if option.group is not None:
+            continue
+        for values in option.domain:
+            data["__option"].append(index)
+            data["__bound"].append(option.bound)
+            given = dict(zip(option.sets, values, strict=True))
+            for n in names:
+                data[f"__sets:{n}"].append(n in given)
+                data[f"__to:{n}"].append(given.get(n))
+    types: dict[str, pl.DataType] = {"__option": pl.Int32(), "__bound": pl.Boolean()}
+    types |= {f"__sets:{n}": pl.Boolean() for n in names}
+    types |= {f"__to:{n}": schema[n] for n in names}
+    table = pl.DataFrame(data, schema=types)
+    grouped = [i for i, o in enumerate(found.options) if o.group is not None]
+    return table, grouped
 
 
 def _expand_shares(rows: pl.DataFrame, group: ShareGroup) -> pl.DataFrame:
@@ -561,34 +627,54 @@ def _leaf_frame(frame: pl.DataFrame, spec: RangeSpec, *, settled: bool) -> pl.Da
 
 
 def _aggregate_frame(leaves: pl.DataFrame, spec: RangeSpec, height: int) -> pl.DataFrame:
+    # Each end split by exactness into columns first, so the grouping needs only plain
+    # min, max and any (polars' fast aggregations, not a filter inside each group).
     exact = pl.col("__exact")
+    parts: list[pl.Expr] = []
     aggs: list[pl.Expr] = []
     for p in spec.pairs:
-        lo, hi = pl.col(f"{p.name}.lo"), pl.col(f"{p.name}.hi")
-        least = lo.min()
-        least_exact = lo.filter(exact).min()
-        least_bound = lo.filter(~exact).min()
-        most_exact = hi.filter(exact).max()
-        most_bound = hi.filter(~exact).max()
-        unbounded = hi.is_null().any()
-        most = pl.when(unbounded).then(None).otherwise(hi.max())
+        lo, hi, n = pl.col(f"{p.name}.lo"), pl.col(f"{p.name}.hi"), p.name
+        parts += [
+            pl.when(exact).then(lo).alias(f"{n}.lo_exact"),
+            pl.when(~exact).then(lo).alias(f"{n}.lo_bound"),
+            pl.when(exact).then(hi).alias(f"{n}.hi_exact"),
+            pl.when(~exact).then(hi).alias(f"{n}.hi_bound"),
+            hi.is_null().alias(f"{n}.unbounded"),
+        ]
+        aggs += [
+            lo.min().alias(f"{n}.least"),
+            hi.max().alias(f"{n}.hi_max"),
+            *(pl.col(f"{n}.{c}").min() for c in ("lo_exact", "lo_bound")),
+            *(pl.col(f"{n}.{c}").max() for c in ("hi_exact", "hi_bound")),
+            pl.col(f"{n}.unbounded").any(),
+        ]
+    grouped = leaves.with_columns(parts).group_by(ROW).agg(aggs).sort(ROW)
+    ends: list[pl.Expr] = []
+    for p in spec.pairs:
+        n = p.name
+
+        def c(suffix: str, n: str = n) -> pl.Expr:
+            return pl.col(f"{n}.{suffix}")
+
+        least, unbounded = c("least"), c("unbounded")
+        most = pl.when(unbounded).then(None).otherwise(c("hi_max"))
         exact_least = (
-            least_exact.is_not_null()
-            & (least_exact == least)
-            & (least_bound.is_null() | (least_bound >= least))
+            c("lo_exact").is_not_null()
+            & (c("lo_exact") == least)
+            & (c("lo_bound").is_null() | (c("lo_bound") >= least))
         )
         exact_most = (
             ~unbounded
-            & most_exact.is_not_null()
-            & (most_exact == most)
-            & (most_bound.is_null() | (most_bound <= most))
+            & c("hi_exact").is_not_null()
+            & (c("hi_exact") == most)
+            & (c("hi_bound").is_null() | (c("hi_bound") <= most))
         )
-        aggs += [
-            least.alias(f"{p.name}_least"),
-            most.alias(f"{p.name}_most"),
-            (exact_least & exact_most).fill_null(False).alias(f"{p.name}_exact"),
+        ends += [
+            least.alias(f"{n}_least"),
+            most.alias(f"{n}_most"),
+            (exact_least & exact_most).fill_null(False).alias(f"{n}_exact"),
         ]
-    out = leaves.group_by(ROW).agg(aggs).sort(ROW)
+    out = grouped.select(ROW, *ends)
     if out.height != height:
         raise AssertionError(f"ranges for {out.height} of {height} rows")
     return out.drop(ROW)
