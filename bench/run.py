@@ -16,7 +16,9 @@ the same input), so load falls on both alike:
 - ``apportion whatif`` and the interview (first question, each next one), in a fresh
   process, beside the interpreter's start-up alone and ``apportion --help``;
 - the plan on an in-memory frame beside both row paths on the same rows, and the
-  crossover: the frame size from which the plan is faster than the row path;
+  crossover: the frame size from which the plan is faster than the row path; and its
+  CPU per polars node per row beside that of polars' plainest work (distinct Int64
+  additions), which says what rate the plan's node count allows on this machine;
 - ``apportion batch`` Parquet to Parquet beside a plain polars read and write of the same
   file, with the peak memory of each.
 """
@@ -296,6 +298,8 @@ def plan_figures(rows: int, sampled: int, repeat: int, workdir: Path) -> dict[st
         },
         repeat,
     )
+    nodes = plan_nodes(RULEBOOK, GOALS)
+    floor = node_cost(rows, repeat)
     rate = {name: rows / (t["wall_ms"] / 1000) for name, t in (*timed.items(), *io.items())}
     for name in ("interpreter", "generated"):
         rate[name] = len(sample) / (timed[name]["wall_ms"] / 1000)
@@ -312,7 +316,32 @@ def plan_figures(rows: int, sampled: int, repeat: int, workdir: Path) -> dict[st
         "plan_over_read": timed["plan"]["wall_ms"] / io["read"]["wall_ms"],
         "plan_over_one_pass": timed["plan"]["wall_ms"] / io["one_pass"]["wall_ms"],
         "crossover": crossover(frame.select(cone), repeat),
+        "plan_nodes": nodes,
+        "plan_ns_per_node_row": timed["plan"]["cpu_ms"] * 1e6 / (rows * nodes),
+        "add_ns_per_node_row": floor,
+        "rows_per_s_at_add_cost": CORES * 1e9 / (floor * nodes),
     }
+
+
+def plan_nodes(rulebook: Any, goals: Any) -> int:
+    """The polars expression nodes the compiled plan evaluates per row."""
+
+    def count(expr: Any) -> int:
+        return 1 + sum(count(child) for child in expr.meta.pop())
+
+    layers, _ = rulebook._compiled(goals)
+    return sum(count(expr) for layer in layers for expr in layer)
+
+
+def node_cost(rows: int, repeat: int, nodes: int = 200) -> float:
+    """CPU nanoseconds per node per row of polars' plainest work: ``nodes`` distinct
+    Int64 additions on a frame of ``rows`` (distinct, so none is shared away)."""
+    import polars as pl
+
+    frame = pl.DataFrame({f"a{i}": pl.int_range(rows, eager=True) for i in range(8)})
+    adds = [(pl.col(f"a{i % 8}") + i).alias(f"x{i}") for i in range(nodes)]
+    timed = interleaved({"adds": lambda: frame.lazy().with_columns(adds).collect()}, repeat)
+    return timed["adds"]["cpu_ms"] * 1e6 / (rows * nodes)
 
 
 def crossover(frame: Any, repeat: int) -> list[dict[str, float]]:
@@ -486,6 +515,16 @@ def report(fig: dict[str, Any]) -> str:
             "plan / interpreter (cone cached)",
             f"{p['speedup_vs_interpreter']:,.0f} x",
             f"plan / generated: {p['speedup_vs_generated']:,.0f} x",
+        ),
+        _row(
+            f"  CPU per node per row ({p['plan_nodes']:,} nodes)",
+            f"{p['plan_ns_per_node_row']:.3f} ns",
+            f"an Int64 add: {p['add_ns_per_node_row']:.3f} ns",
+        ),
+        _row(
+            "  the plan's nodes at an add's cost",
+            f"{_n(p['rows_per_s_at_add_cost'])} rows/s",
+            f"({CORES} cores)",
         ),
         _row("plan time / Parquet read time", f"{p['plan_over_read']:.2f} x", ""),
         _row("plan time / one pass in memory", f"{p['plan_over_one_pass']:.2f} x", ""),

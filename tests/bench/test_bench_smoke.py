@@ -34,6 +34,7 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
         "interview: each next",
         "plan / interpreter",
         "crossover",
+        "CPU per node per row",
         "polars read+write",
         "peak memory",
     ):
@@ -43,6 +44,7 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert plan["rows"] == batch["rows"] == 10_000
     assert plan["plan_rows_per_s"] > plan["interpreter_rows_per_s"] > 0
     assert plan["generated_rows_per_s"] > plan["interpreter_rows_per_s"]
+    assert plan["plan_nodes"] > 1000 and plan["add_ns_per_node_row"] > 0
     assert 0 < batch["batch_peak_mib"] < 4096 and batch["plain"]["wall_s"] > 0
     for name in ("assess", "assess_on_plan", "questions", "questions_on_plan", "flips"):
         assert 0 < matter[name]["wall_ms"] <= matter[name]["p99_ms"]
