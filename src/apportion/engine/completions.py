@@ -27,7 +27,7 @@ import functools
 import itertools
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from apportion.engine.expr import Coalesce, Expr, Kind, Ref
@@ -141,6 +141,7 @@ class _Choices:
     """The rulebook with the fixable rules open to pins (:func:`pinnable`)."""
     goals: list[str]
     options: list[Option]
+    option_exprs: dict[frozenset[str], pl.Expr] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def table(self) -> tuple[pl.DataFrame, list[int]]:
@@ -499,16 +500,25 @@ def _settled_expr(spec: RangeSpec) -> pl.Expr:
 
 
 def _option_expr(found: _Choices, frame: pl.DataFrame) -> pl.Expr:
-    """The index of the first open option, per row (as :meth:`Option.is_open`)."""
+    """The index of the first open option, per row (as :meth:`Option.is_open`). Made
+    once per set of columns (a round's frame has the plain rulebook's columns or the
+    pinnable one's: built for every round, the expression cost a tenth of a small batch)."""
+    present = frozenset(frame.columns)
+    made = found.option_exprs.get(present)
+    if made is None:
+        made = found.option_exprs[present] = _make_option_expr(found, present)
+    return made
+
+
+def _make_option_expr(found: _Choices, present: frozenset[str]) -> pl.Expr:
 
     def column(name: str) -> str:
         # The first round is the plain rulebook's: a rule's free copy is the rule itself.
-        return name if name in frame.columns else name.removesuffix(FREE)
+        return name if name in present else name.removesuffix(FREE)
 
     def unknown(names: Sequence[str]) -> list[pl.Expr]:
         return [
-            pl.col(column(n)).is_null() if column(n) in frame.columns else pl.lit(True)
-            for n in names
+            pl.col(column(n)).is_null() if column(n) in present else pl.lit(True) for n in names
         ]
 
     found_any: list[pl.Expr] = []
@@ -536,10 +546,11 @@ def _expand(open_: pl.DataFrame, found: _Choices, keep: list[str]) -> pl.DataFra
     parts: list[pl.DataFrame] = []
     if table.height:
         # The values as the rows type them (an enum fact may be read as a polars Enum).
+        have, want = table.schema, rows.schema  # (each .schema makes a new one)
         table = table.with_columns(
-            pl.col(f"__to:{n}").cast(rows.schema[n])
+            pl.col(f"__to:{n}").cast(want[n])
             for n in _set_names(table.columns)
-            if table.schema[f"__to:{n}"] != rows.schema[n]
+            if have[f"__to:{n}"] != want[n]
         )
         joined = rows.join(table, on="__option", how="inner")
         chosen = [n for n in table.columns if n not in ("__option", "__bound")]
@@ -603,7 +614,8 @@ def _expand_shares(rows: pl.DataFrame, group: ShareGroup) -> pl.DataFrame:
             chosen[ROW].append(record[ROW])
             for f, v in zip(facts, filled, strict=True):
                 chosen[f].append(v)
-    schema = {ROW: rows.schema[ROW], **{f: rows.schema[f] for f in facts}}
+    types = rows.schema
+    schema = {ROW: types[ROW], **{f: types[f] for f in facts}}
     table = pl.DataFrame(chosen, schema=schema)
     return rows.drop(facts).join(table, on=ROW, how="inner").select(rows.columns)
 
