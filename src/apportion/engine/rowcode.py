@@ -17,6 +17,7 @@ recomputed from one changed fact by running only the rules downstream of it (see
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -69,7 +70,7 @@ class RowProgram:
             self._inputs[rule.id] = frozenset(reads)
             for ref_id in self._inputs[rule.id]:
                 self._readers.setdefault(ref_id, set()).add(rule.id)
-        self._downstream: dict[tuple[frozenset[str], frozenset[str] | None], list[str]] = {}
+        self._readers_within: dict[frozenset[str] | None, dict[str, tuple[str, ...]]] = {}
 
     def run(self, facts: Row, rules: Iterable[str]) -> dict[str, Any]:
         """``facts`` with the value of each of ``rules`` (given in evaluation order)."""
@@ -84,34 +85,39 @@ class RowProgram:
     ) -> dict[str, Any]:
         """``row`` (facts and rule values) with the facts in ``changed`` set to new values
         and the rules downstream of them recomputed (only those in ``within``, if given:
-        the rules the goals need). A rule none of whose inputs moved keeps its value, so
-        a change that settles nothing costs a few rules, not the graph."""
+        the rules the goals need). Only a rule one of whose inputs moved is recomputed,
+        in evaluation order (a heap of the pending ones), so a change that settles
+        nothing costs a few rules, not the graph."""
         out: dict[str, Any] = dict(row)
         out.update(changed)
-        moved = set(changed)
-        functions, inputs = self.functions, self._inputs
-        for rule_id in self.downstream(frozenset(changed), within):
-            if inputs[rule_id].isdisjoint(moved):
-                continue
+        readers, order, functions = self._readers_in(within), self.order, self.functions
+        pending: list[tuple[int, str]] = []
+        queued: set[str] = set()
+        for name in changed:
+            for reader in readers.get(name, ()):
+                if reader not in queued:
+                    queued.add(reader)
+                    heapq.heappush(pending, (order[reader], reader))
+        while pending:
+            _, rule_id = heapq.heappop(pending)
             value = functions[rule_id](out)
-            if rule_id not in out or value != out[rule_id]:
-                out[rule_id] = value
-                moved.add(rule_id)
+            if rule_id in out and value == out[rule_id]:
+                continue
+            out[rule_id] = value
+            for reader in readers.get(rule_id, ()):
+                if reader not in queued:
+                    queued.add(reader)
+                    heapq.heappush(pending, (order[reader], reader))
         return out
 
-    def downstream(self, names: frozenset[str], within: frozenset[str] | None) -> list[str]:
-        """The rules that read any of ``names``, directly or not, in evaluation order."""
-        key = (names, within)
-        found = self._downstream.get(key)
+    def _readers_in(self, within: frozenset[str] | None) -> dict[str, tuple[str, ...]]:
+        """Per fact or rule, the rules (of ``within``, if given) that read it."""
+        found = self._readers_within.get(within)
         if found is None:
-            reached: set[str] = set()
-            stack = list(names)
-            while stack:
-                for reader in self._readers.get(stack.pop(), ()):
-                    if reader not in reached and (within is None or reader in within):
-                        reached.add(reader)
-                        stack.append(reader)
-            found = self._downstream[key] = sorted(reached, key=self.order.__getitem__)
+            found = self._readers_within[within] = {
+                name: tuple(r for r in readers if within is None or r in within)
+                for name, readers in self._readers.items()
+            }
         return found
 
 
