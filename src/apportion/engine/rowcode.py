@@ -62,13 +62,11 @@ class RowProgram:
             rule.id: namespace[f"rule_{i}"] for i, rule in enumerate(self.rules)
         }
         self._readers: dict[str, set[str]] = {}
-        self._inputs: dict[str, frozenset[str]] = {}
         for rule in self.rules:
             reads = {ref.id for ref in rule.inputs()}
             if any(dated(e) for e in rule.exceptions):
                 reads.add(AS_OF)
-            self._inputs[rule.id] = frozenset(reads)
-            for ref_id in self._inputs[rule.id]:
+            for ref_id in reads:
                 self._readers.setdefault(ref_id, set()).add(rule.id)
         self._readers_within: dict[frozenset[str] | None, dict[str, tuple[str, ...]]] = {}
 
