@@ -580,7 +580,7 @@ def report(fig: dict[str, Any]) -> str:
                 "",
             ),
             _row(
-                "peak memory (maxrss)",
+                "peak memory (high-water mark)",
                 f"{b['batch_peak_mib']:,.0f} MiB",
                 f"polars: {b['plain']['peak_mib']:,.0f} MiB",
                 f"< {t['batch_peak_mib']:,} MiB",
