@@ -547,13 +547,11 @@ def _expand(open_: pl.DataFrame, found: _Choices, keep: list[str]) -> pl.DataFra
     if table.height:
         # The values as the rows type them (an enum fact may be read as a polars Enum).
         have, want = table.schema, rows.schema  # (each .schema makes a new one)
+        names = _set_names(table.columns)
         table = table.with_columns(
-            pl.col(f"__to:{n}").cast(want[n])
-            for n in _set_names(table.columns)
-            if have[f"__to:{n}"] != want[n]
+            pl.col(f"__to:{n}").cast(want[n]) for n in names if have[f"__to:{n}"] != want[n]
         )
         joined = rows.join(table, on="__option", how="inner")
-        chosen = [n for n in table.columns if n not in ("__option", "__bound")]
         parts.append(
             joined.with_columns(
                 *(
@@ -561,7 +559,7 @@ def _expand(open_: pl.DataFrame, found: _Choices, keep: list[str]) -> pl.DataFra
                     .then(pl.col(f"__to:{n}"))
                     .otherwise(pl.col(n))
                     .alias(n)
-                    for n in _set_names(chosen)
+                    for n in names
                 ),
                 (pl.col(PINNED) | pl.col("__bound")).alias(PINNED),
             ).select(keep)
@@ -575,8 +573,9 @@ def _expand(open_: pl.DataFrame, found: _Choices, keep: list[str]) -> pl.DataFra
     return pl.concat(parts, how="vertical") if parts else rows.select(keep).clear()
 
 
-def _set_names(chosen: Sequence[str]) -> list[str]:
-    return [n.removeprefix("__sets:") for n in chosen if n.startswith("__sets:")]
+def _set_names(columns: Sequence[str]) -> list[str]:
+    """The facts and pins a choice table sets (from its ``__sets:`` columns)."""
+    return [n.removeprefix("__sets:") for n in columns if n.startswith("__sets:")]
 
 
 def _choice_table(found: _Choices) -> tuple[pl.DataFrame, list[int]]:

@@ -91,21 +91,21 @@ class RowProgram:
         readers, order, functions = self._readers_in(within), self.order, self.functions
         pending: list[tuple[int, str]] = []
         queued: set[str] = set()
-        for name in changed:
+
+        def moved(name: str) -> None:
             for reader in readers.get(name, ()):
                 if reader not in queued:
                     queued.add(reader)
                     heapq.heappush(pending, (order[reader], reader))
+
+        for name in changed:
+            moved(name)
         while pending:
             _, rule_id = heapq.heappop(pending)
             value = functions[rule_id](out)
-            if rule_id in out and value == out[rule_id]:
-                continue
-            out[rule_id] = value
-            for reader in readers.get(rule_id, ()):
-                if reader not in queued:
-                    queued.add(reader)
-                    heapq.heappush(pending, (order[reader], reader))
+            if rule_id not in out or value != out[rule_id]:
+                out[rule_id] = value
+                moved(rule_id)
         return out
 
     def _readers_in(self, within: frozenset[str] | None) -> dict[str, tuple[str, ...]]:
